@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (data flows one way, top to bottom):
+//   stratum (CLI) → Stratum (session) → StratumQuery / StratumAnalytics / StratumReports
+//   → StratumImport → StratumStore → C system libraries.
+let package = Package(
+    name: "Stratum",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "stratum", targets: ["stratum"]),
+        .library(name: "Stratum", targets: ["Stratum"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: C system libraries
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+                       providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
+                       providers: [.apt(["libgsl-dev"])]),
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+
+        // MARK: Layers
+        .target(name: "StratumStore", dependencies: ["CSQLite"]),
+        .target(name: "StratumImport", dependencies: ["StratumStore", "CArchive"]),
+        .target(name: "StratumQuery", dependencies: ["StratumStore"]),
+        .target(name: "StratumAnalytics", dependencies: ["StratumStore", "CGSL"]),
+        .target(name: "StratumReports", dependencies: ["StratumStore"]),
+        .target(name: "Stratum", dependencies: [
+            "StratumStore", "StratumImport", "StratumQuery", "StratumAnalytics", "StratumReports",
+        ]),
+        .executableTarget(name: "stratum", dependencies: [
+            "Stratum", "CEditLine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: Tests
+        .testTarget(name: "StratumStoreTests", dependencies: ["StratumStore"]),
+        .testTarget(name: "StratumImportTests", dependencies: ["StratumImport", "Stratum"]),
+        .testTarget(name: "StratumAnalyticsTests", dependencies: ["StratumAnalytics"]),
+        .testTarget(name: "StratumCLITests", dependencies: ["Stratum"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,9 @@
+import StratumStore
+
+/// Placeholder until the mapper lands.
+final class FHIRHandler: FormatHandler {
+    var format: SourceFormat { .fhirBundle }
+    func claims(_ entry: EntryInfo, head: UnsafeRawBufferPointer) -> Bool { false }
+    func begin(_ entry: EntryInfo, context: ImportContext) throws -> EntryImporter { fatalError() }
+    func finishImport(context: ImportContext) throws {}
+}

@@ -1,0 +1,67 @@
+/// Versioned schema migrations. Each runs once, in order, in its own transaction, and is
+/// recorded in `stratum_migration`. Append new versions; never edit a released one.
+public enum Migrations {
+    public struct Migration: Sendable {
+        public var version: Int
+        public var name: String
+        public var statements: [String]
+    }
+
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "OMOP CDM v5.4-shaped tables and provenance",
+                  statements: CDMSchema.dataTables.map(\.createSQL) + [CDMSchema.cohort.createSQL] + [
+                      """
+                      CREATE TABLE IF NOT EXISTS import_run (
+                        import_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        file_name TEXT NOT NULL, sha256 TEXT NOT NULL, size_bytes INTEGER,
+                        format TEXT, started_at TEXT NOT NULL, finished_at TEXT,
+                        status TEXT NOT NULL, engine_version TEXT, options TEXT, rows_total INTEGER
+                      )
+                      """,
+                      "CREATE INDEX IF NOT EXISTS import_run_sha ON import_run (sha256)",
+                      """
+                      CREATE TABLE IF NOT EXISTS import_table_rows (
+                        import_id INTEGER NOT NULL, table_name TEXT NOT NULL,
+                        rows_inserted INTEGER NOT NULL, duplicates INTEGER NOT NULL,
+                        PRIMARY KEY (import_id, table_name)
+                      )
+                      """,
+                      """
+                      CREATE TABLE IF NOT EXISTS import_issue (
+                        import_id INTEGER NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL,
+                        count INTEGER NOT NULL, examples TEXT,
+                        PRIMARY KEY (import_id, kind, reason)
+                      )
+                      """,
+                      """
+                      CREATE TABLE IF NOT EXISTS run_log (
+                        run_id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, subject TEXT,
+                        started_at TEXT NOT NULL, finished_at TEXT, status TEXT NOT NULL,
+                        engine_version TEXT, details TEXT
+                      )
+                      """,
+                      // Aliases that resolve conditional references (e.g. Practitioner?identifier=…)
+                      // to the id of the resource that carries that identifier.
+                      """
+                      CREATE TABLE IF NOT EXISTS reference_alias (
+                        alias_id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL, kind TEXT NOT NULL
+                      )
+                      """,
+                  ] + CDMSchema.dataTables.flatMap(\.createIndexesSQL) + CDMSchema.cohort.createIndexesSQL),
+    ]
+
+    /// Applies every migration the database has not had yet.
+    public static func migrate(_ db: Database) throws {
+        try db.execute("CREATE TABLE IF NOT EXISTS stratum_migration (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+        let applied = Set(try db.query("SELECT version FROM stratum_migration").compactMap { $0[0].int })
+        for migration in all where !applied.contains(Int64(migration.version)) {
+            try db.transaction {
+                for statement in migration.statements { try db.execute(statement) }
+                try db.run("INSERT INTO stratum_migration (version, name, applied_at) VALUES (?, ?, ?)",
+                           [.integer(Int64(migration.version)), .text(migration.name), .text(Clock.nowISO())])
+            }
+        }
+    }
+
+    public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The Stratum store: a SQLite file with the CDM-shaped schema, migrated on open.
+public final class Store {
+    public let db: Database
+    public var path: String { db.path }
+
+    /// The engine version written to provenance rows.
+    public static let engineVersion = "0.1.0"
+
+    /// Opens the store at `path`, creating and migrating it as needed.
+    public init(path: String, readOnly: Bool = false) throws {
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            throw StoreError(code: 14, message: "no store at \(path)")
+        }
+        db = try Database(path: path, readOnly: readOnly)
+        // A rollback journal: an import into a fresh store journals almost nothing (new pages are
+        // not journaled), and a killed import rolls back to the exact bytes before it.
+        try db.execute("PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF")
+        if !readOnly { try Migrations.migrate(db) }
+    }
+
+    /// An inserter for `table` that stamps rows with `importID`.
+    public func inserter(for table: TableSchema, importID: Int64?) throws -> TableInserter {
+        try TableInserter(database: db, schema: table, importID: importID)
+    }
+
+    /// Row count of a table.
+    public func count(_ table: String) throws -> Int {
+        Int(try db.scalar("SELECT count(*) FROM \(table)").int ?? 0)
+    }
+
+    /// True when no clinical table holds a row.
+    public func isEmpty() throws -> Bool {
+        for table in CDMSchema.dataTables where try db.scalar("SELECT EXISTS (SELECT 1 FROM \(table.name))").int == 1 {
+            return false
+        }
+        return true
+    }
+
+    /// Drops the secondary indexes of the data tables (before a bulk load into an empty store).
+    public func dropIndexes() throws {
+        for table in CDMSchema.dataTables { for sql in table.dropIndexesSQL { try db.execute(sql) } }
+    }
+
+    /// Creates any missing secondary index and refreshes the planner's statistics.
+    public func createIndexes() throws {
+        for table in CDMSchema.dataTables { for sql in table.createIndexesSQL { try db.execute(sql) } }
+        try db.execute("ANALYZE")
+    }
+}
