@@ -41,8 +41,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "StratumStoreTests", dependencies: ["StratumStore"]),
-        .testTarget(name: "StratumImportTests", dependencies: ["StratumImport", "Stratum"]),
-        .testTarget(name: "StratumAnalyticsTests", dependencies: ["StratumAnalytics"]),
+        .testTarget(name: "StratumImportTests", dependencies: ["StratumImport", "Stratum", "CArchive"]),
         .testTarget(name: "StratumCLITests", dependencies: ["Stratum"]),
     ],
     swiftLanguageModes: [.v6]

@@ -65,6 +65,11 @@ public enum CivilDate {
 public struct ParsedTimestamp: Equatable, Sendable {
     public var days: Int
     public var seconds: Int?
+
+    public init(days: Int, seconds: Int?) {
+        self.days = days
+        self.seconds = seconds
+    }
 }
 
 /// Parses ISO 8601 dates as they occur in FHIR, Synthea and OMOP files, from raw UTF-8 bytes.
