@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark against its named peer, in one run each. Figures go to
+# Benchmarks/RESULTS.md by hand, with the command that produced them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+which=${1:-all}
+mkdir -p Benchmarks/work
+[ "$which" = all ] || [ "$which" = fhir ] && Benchmarks/import_fhir.sh
+[ "$which" = all ] || [ "$which" = omop ] && Benchmarks/import_omop.sh
+[ "$which" = all ] || [ "$which" = rss ] && Benchmarks/import_rss.sh
+exit 0
