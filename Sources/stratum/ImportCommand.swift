@@ -8,16 +8,9 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import EHR archives (FHIR R4, Synthea CSV, OMOP CDM CSV) into a store.",
         discussion: """
-            Each ARCHIVE may be a zip, tar, tar.gz/.bz2/.xz (anything libarchive reads), a single
-            (optionally compressed) file, or a directory. The format of every entry is detected:
-            FHIR R4 Bundles (.json) and Bulk Data NDJSON (.ndjson), Synthea CSV, OMOP CDM v5.3/v5.4
-            CSV (upper- or lower-case file names). Reading streams entry by entry: nothing is unpacked
-            to disk.
+            Each ARCHIVE may be a zip, tar, tar.gz/.bz2/.xz (anything libarchive reads), a single (optionally compressed) file, or a directory. The format of every entry is detected: FHIR R4 Bundles (.json) and Bulk Data NDJSON (.ndjson), Synthea CSV, OMOP CDM v5.3/v5.4 CSV (upper- or lower-case file names). Reading streams entry by entry: nothing is unpacked to disk.
 
-            Each archive is imported in one transaction: if anything fails, nothing of that archive
-            stays and the store is exactly as it was. An archive already imported (same SHA-256) is
-            skipped unless --replace. Bad records are skipped and counted (file:line and reason in
-            the summary) unless --strict, which stops at the first one.
+            Each archive is imported in one transaction: if anything fails, nothing of that archive stays and the store is exactly as it was. An archive already imported (same SHA-256) is skipped unless --replace. Bad records are skipped and counted (entry:line and reason in the summary) unless --strict, which stops at the first one.
 
             Exit codes: 0 imported (or already imported), 1 failure, 2 usage error, 3 data error.
             """)

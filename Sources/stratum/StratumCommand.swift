@@ -7,6 +7,7 @@ struct StratumCommand: ParsableCommand {
         abstract: "Population-health and chronic-disease analytics: import EHR archives, define cohorts, report care gaps.",
         discussion: """
             Exit codes: 0 success, 1 failure, 2 usage error, 3 data error (bad or unknown input).
+
             Typical use:
               stratum synth --patients 5000 --seed 42 -o sample.tar.gz
               stratum import sample.tar.gz --db pop.sqlite
