@@ -42,7 +42,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "StratumStoreTests", dependencies: ["StratumStore"]),
         .testTarget(name: "StratumImportTests", dependencies: ["StratumImport", "Stratum", "CArchive"]),
-        .testTarget(name: "StratumCLITests", dependencies: ["Stratum"]),
+        .testTarget(name: "StratumCLITests", dependencies: ["StratumStore"]),
     ],
     swiftLanguageModes: [.v6]
 )
