@@ -29,6 +29,11 @@ public final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// Sets every parameter back to NULL.
+    @inline(__always) public func clearBindings() {
+        sqlite3_clear_bindings(handle)
+    }
+
     public func bind(_ values: [SQLValue]) throws {
         for (index, value) in values.enumerated() { bind(value, at: index) }
     }

@@ -43,7 +43,7 @@ public final class TableInserter {
         try statement.executeAndReset()
         let added = database.changes > 0
         if added { inserted += 1 } else { duplicates += 1 }
-        statement.reset()
+        statement.clearBindings()
         return added
     }
 }
