@@ -120,7 +120,7 @@ final class ArchiveReader: @unchecked Sendable {
         archive_read_support_format_zip(archive)
         archive_read_support_format_raw(archive)
         let compressedSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
-        let allowance = limits.allowance(forCompressedSize: compressedSize ?? 0)
+        let allowance = limits.allowance(forCompressedSize: compressedSize)
         let display = prefix.map { "\(source)/\($0)" } ?? source
         guard archive_read_open_filename(archive, path, 1 << 16) == ARCHIVE_OK else {
             throw ImportError(.input, source: display, Self.message(archive, "cannot open"))

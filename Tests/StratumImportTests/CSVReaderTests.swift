@@ -77,7 +77,7 @@ final class CSVReaderTests: XCTestCase {
     func testUTF8Validation() throws {
         func valid(_ bytes: [UInt8]) throws -> Bool {
             var result: [Bool] = []
-            let reader = CSVReader()
+            var reader = CSVReader()
             try bytes.withUnsafeBytes { try reader.consume($0) { result.append($0.isValidUTF8) } }
             try reader.finish { result.append($0.isValidUTF8) }
             return result.allSatisfy { $0 }

@@ -43,6 +43,7 @@ enum CSVTestSupport {
 
     /// Every record of `bytes` read by a `CSVReader` fed in chunks of `chunkSize`.
     static func records(_ bytes: [UInt8], chunkSize: Int = 1 << 20, reader: CSVReader = CSVReader()) throws -> [(line: Int, fields: [String])] {
+        var reader = reader
         var out: [(line: Int, fields: [String])] = []
         var start = 0
         try bytes.withUnsafeBytes { all in

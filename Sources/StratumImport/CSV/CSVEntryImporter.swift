@@ -19,7 +19,7 @@ final class CSVEntryImporter: EntryImporter {
     /// How a skipped record is named in diagnostics (`OMOP measurement row`).
     private let kind: String
     private let makeMapper: (CSVHeader) throws -> CSVRowMapper
-    private let reader = CSVReader()
+    private var reader = CSVReader()
     private var mapper: CSVRowMapper?
     private var fieldCount = 0
 

@@ -42,7 +42,7 @@ struct CSVHeader {
     /// first is a placeholder. Nil when the head holds no complete, valid UTF-8 record.
     static func sniff(_ head: UnsafeRawBufferPointer) -> CSVHeader? {
         var found: CSVHeader?
-        let reader = CSVReader()
+        var reader = CSVReader()
         struct Enough: Error {}
         let read: (CSVRecord) throws -> Void = { record in
             guard record.isValidUTF8 else { throw Enough() }

@@ -12,13 +12,17 @@ public enum CSVReaderError: Error, Equatable, Sendable {
 ///
 /// Records are handed to a closure as a ``CSVRecord`` of byte ranges into the reader's own
 /// buffer: no `String` is made per field, and the only copy is the unescaped record itself, so
-/// memory is bounded by the longest record (capped by `maxRecordBytes`).
+/// memory is bounded by the longest record (capped by `maxRecordBytes`). A struct, like
+/// `LineSplitter`: its state is reached without the run-time exclusivity checks that a class's
+/// stored properties would cost on every byte run.
 ///
 /// Lenient where RFC 4180 is silent and real exports are sloppy: a `"` inside an unquoted field
 /// is kept as a character, and characters after a closing quote are appended to the field
 /// (`"a"b` reads as `ab`), as Python's `csv` module does. Blank lines are skipped.
-public final class CSVReader {
+public struct CSVReader {
+    /// The field separator (`,` by default).
     public let delimiter: UInt8
+    /// The largest record, in unescaped bytes, before reading stops with `recordTooLarge`.
     public let maxRecordBytes: Int
     /// Fields allowed per record; a cap because each field costs two integers of bookkeeping.
     public let maxFields: Int
@@ -47,6 +51,8 @@ public final class CSVReader {
     private static let lf = UInt8(ascii: "\n")
     private static let cr = UInt8(ascii: "\r")
 
+    /// A reader for one stream. 64 MiB per record is far above any real row (a clinical note
+    /// is a few KiB) and still a bound on memory.
     public init(delimiter: UInt8 = UInt8(ascii: ","), maxRecordBytes: Int = 64 << 20, maxFields: Int = 1 << 16) {
         self.delimiter = delimiter
         self.maxRecordBytes = maxRecordBytes
@@ -58,7 +64,7 @@ public final class CSVReader {
 
     /// Reads `chunk` and calls `body` for every record it completes. A chunk may end anywhere,
     /// even inside a quoted field or a CRLF; the rest is carried to the next call.
-    public func consume(_ chunk: UnsafeRawBufferPointer, _ body: (CSVRecord) throws -> Void) throws {
+    public mutating func consume(_ chunk: UnsafeRawBufferPointer, _ body: (CSVRecord) throws -> Void) throws {
         if !checkedBOM {
             head.append(contentsOf: chunk)
             if head.count < 3 { return }
@@ -69,7 +75,7 @@ public final class CSVReader {
     }
 
     /// Ends the stream: delivers a last record that had no line break after it.
-    public func finish(_ body: (CSVRecord) throws -> Void) throws {
+    public mutating func finish(_ body: (CSVRecord) throws -> Void) throws {
         if !checkedBOM { try releaseHead(body) }
         switch state {
         case .quoted:
@@ -82,7 +88,7 @@ public final class CSVReader {
     }
 
     /// Drops a leading UTF-8 byte-order mark, then reads the bytes held back for the check.
-    private func releaseHead(_ body: (CSVRecord) throws -> Void) throws {
+    private mutating func releaseHead(_ body: (CSVRecord) throws -> Void) throws {
         checkedBOM = true
         var bytes = head
         head = []
@@ -90,7 +96,7 @@ public final class CSVReader {
         try bytes.withUnsafeBytes { try scan($0, body) }
     }
 
-    private func scan(_ chunk: UnsafeRawBufferPointer, _ body: (CSVRecord) throws -> Void) throws {
+    private mutating func scan(_ chunk: UnsafeRawBufferPointer, _ body: (CSVRecord) throws -> Void) throws {
         let n = chunk.count
         let delimiter = self.delimiter
         var i = 0
@@ -152,7 +158,7 @@ public final class CSVReader {
 
     /// A delimiter or line break outside quotes.
     @inline(__always)
-    private func handleBreak(_ c: UInt8, _ body: (CSVRecord) throws -> Void) throws {
+    private mutating func handleBreak(_ c: UInt8, _ body: (CSVRecord) throws -> Void) throws {
         if c == delimiter {
             recordStarted = true
             try endField()
@@ -167,32 +173,32 @@ public final class CSVReader {
     }
 
     @inline(__always)
-    private func append(_ bytes: UnsafeRawBufferPointer) throws {
+    private mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
         buffer.append(contentsOf: bytes)
         if buffer.count > maxRecordBytes { try tooLarge() }
     }
 
     @inline(__always)
-    private func append(byte: UInt8) throws {
+    private mutating func append(byte: UInt8) throws {
         buffer.append(byte)
         if buffer.count > maxRecordBytes { try tooLarge() }
     }
 
-    private func tooLarge() throws {
+    private mutating func tooLarge() throws {
         let start = recordLine
         reset()
         throw CSVReaderError.recordTooLarge(line: start, limit: maxRecordBytes)
     }
 
     @inline(__always)
-    private func endField() throws {
+    private mutating func endField() throws {
         starts.append(fieldStart)
         ends.append(buffer.count)
         fieldStart = buffer.count
         if starts.count >= maxFields { try tooLarge() }
     }
 
-    private func endRecord(_ body: (CSVRecord) throws -> Void) throws {
+    private mutating func endRecord(_ body: (CSVRecord) throws -> Void) throws {
         try endField()
         let line = recordLine
         defer { reset() }
@@ -205,7 +211,7 @@ public final class CSVReader {
         }
     }
 
-    private func reset() {
+    private mutating func reset() {
         buffer.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
@@ -213,58 +219,5 @@ public final class CSVReader {
         recordStarted = false
         state = .fieldStart
         recordLine = line
-    }
-}
-
-/// One record of a CSV stream: its fields as byte ranges (quotes removed, `""` unescaped) and
-/// the physical line it starts on. It points into the reader's buffer, so it is only valid
-/// inside the closure that received it; copy out (`string(_:)`) what must outlive it.
-public struct CSVRecord {
-    /// The record's unescaped bytes; fields lie back to back.
-    public let bytes: UnsafeRawBufferPointer
-    let starts: UnsafeBufferPointer<Int>
-    let ends: UnsafeBufferPointer<Int>
-    /// The 1-based physical line where the record starts.
-    public let line: Int
-
-    /// The number of fields.
-    @inline(__always) public var count: Int { starts.count }
-
-    /// The bytes of field `index`.
-    @inline(__always) public subscript(index: Int) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: bytes[starts[index]..<ends[index]])
-    }
-
-    /// Field `index` as a String (for headers and rare values, not the hot path).
-    public func string(_ index: Int) -> String {
-        String(decoding: self[index], as: UTF8.self)
-    }
-
-    /// Every field as a String.
-    public var strings: [String] { (0..<count).map(string) }
-
-    /// True when every field is valid UTF-8. ASCII records (the usual case) are settled
-    /// 8 bytes at a time; others are checked field by field, because removing delimiters and
-    /// quotes could join the halves of a broken sequence into a valid one.
-    public var isValidUTF8: Bool {
-        if Self.isASCII(bytes) { return true }
-        for index in 0..<count where !StratumImport.isValidUTF8(self[index]) { return false }
-        return true
-    }
-
-    @inline(__always)
-    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let n = bytes.count
-        var i = 0
-        var high: UInt64 = 0
-        while i + 8 <= n {
-            high |= bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < n {
-            high |= UInt64(bytes[i])
-            i += 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
     }
 }

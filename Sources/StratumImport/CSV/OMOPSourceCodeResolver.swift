@@ -43,15 +43,20 @@ struct OMOPSourceCodeResolver {
         defer { if haveConcepts { try? db.execute("DROP TABLE IF EXISTS temp.stratum_vocabulary") } }
         for target in Self.targets {
             if haveConcepts {
-                // Source concept first: rows it resolves are no longer NULL for the standard pass.
-                for column in [target.sourceConceptColumn, target.conceptColumn] {
-                    try db.run("""
-                        UPDATE \(target.table) AS t SET source_system = v.system, source_code = c.concept_code
+                // One pass: the source concept when `concept` has it, else the standard one.
+                // (SQLite cannot see the updated row from an ORDER BY in this subquery, hence
+                // the CASE.) Rows neither resolves get NULLs, left to the next pass.
+                let table = target.table, source = "\(table).\(target.sourceConceptColumn)"
+                try db.run("""
+                    UPDATE \(table) SET (source_system, source_code) = (
+                        SELECT v.system, c.concept_code
                         FROM concept AS c JOIN temp.stratum_vocabulary AS v ON v.vocabulary_id = c.vocabulary_id
-                        WHERE t.import_id = ?1 AND t.source_code IS NULL AND t.\(column) <> 0
-                          AND c.concept_id = t.\(column) AND c.concept_code IS NOT NULL AND c.concept_code <> ''
-                        """, [importID])
-                }
+                        WHERE c.concept_id <> 0 AND c.concept_code <> '' AND c.concept_id = CASE
+                            WHEN \(source) <> 0 AND EXISTS (SELECT 1 FROM concept AS k WHERE k.concept_id = \(source)
+                                                                 AND k.concept_code <> '')
+                            THEN \(source) ELSE \(table).\(target.conceptColumn) END)
+                    WHERE import_id = ?1 AND source_code IS NULL
+                    """, [importID])
             }
             if let valueColumn = target.sourceValueColumn {
                 try db.run("""
