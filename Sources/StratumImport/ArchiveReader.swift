@@ -102,10 +102,25 @@ final class ArchiveReader: @unchecked Sendable {
         guard let archive = archive_read_new() else { throw ImportError(.input, source: source, "libarchive: out of memory") }
         defer { archive_read_free(archive) }
         archive_read_support_filter_all(archive)
-        archive_read_support_format_all(archive)
+        // Every archive format except mtree: its text heuristics take a plain CSV file (e.g. a
+        // PERSON.csv beside others in a directory) for an mtree manifest and yield one bogus
+        // entry per line. Plain files fall through to `raw` as intended.
+        archive_read_support_format_7zip(archive)
+        archive_read_support_format_ar(archive)
+        archive_read_support_format_cab(archive)
+        archive_read_support_format_cpio(archive)
+        archive_read_support_format_empty(archive)
+        archive_read_support_format_iso9660(archive)
+        archive_read_support_format_lha(archive)
+        archive_read_support_format_rar(archive)
+        archive_read_support_format_rar5(archive)
+        archive_read_support_format_tar(archive)
+        archive_read_support_format_warc(archive)
+        archive_read_support_format_xar(archive)
+        archive_read_support_format_zip(archive)
         archive_read_support_format_raw(archive)
         let compressedSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
-        let allowance = limits.allowance(forCompressedSize: compressedSize ?? 0)
+        let allowance = limits.allowance(forCompressedSize: compressedSize)
         let display = prefix.map { "\(source)/\($0)" } ?? source
         guard archive_read_open_filename(archive, path, 1 << 16) == ARCHIVE_OK else {
             throw ImportError(.input, source: display, Self.message(archive, "cannot open"))
