@@ -42,7 +42,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "StratumStoreTests", dependencies: ["StratumStore"]),
         .testTarget(name: "StratumImportTests", dependencies: ["StratumImport", "Stratum", "CArchive"]),
-        .testTarget(name: "StratumCLITests", dependencies: ["StratumStore"]),
+        .testTarget(name: "StratumCLITests", dependencies: ["StratumStore"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
