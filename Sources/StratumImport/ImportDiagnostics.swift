@@ -1,7 +1,16 @@
 /// Counts what an import skipped or found wrong, with a few examples of where (entry:line and
 /// the reason, never the values). In strict mode the first problem stops the import instead.
 public final class ImportDiagnostics {
+    /// How an issue affected the data.
+    public enum Severity: String, Sendable {
+        /// The record was left out.
+        case skipped
+        /// The record was kept, with a change worth knowing (e.g. a new id).
+        case kept
+    }
+
     public struct Issue: Sendable {
+        public var severity: Severity
         public var kind: String
         public var reason: String
         public var count: Int
@@ -26,9 +35,18 @@ public final class ImportDiagnostics {
         if strict {
             throw ImportError(.data, source: source, entry: entry, line: line, "\(kind): \(reason)")
         }
-        let key = kind + "\u{0}" + reason
+        record(.skipped, kind, reason: reason, entry: entry, line: line)
+    }
+
+    /// Records a record that was kept with a change worth knowing. Never throws.
+    public func note(_ kind: String, reason: String, entry: String, line: Int?) {
+        record(.kept, kind, reason: reason, entry: entry, line: line)
+    }
+
+    private func record(_ severity: Severity, _ kind: String, reason: String, entry: String, line: Int?) {
+        let key = severity.rawValue + "\u{0}" + kind + "\u{0}" + reason
         if issues[key] == nil {
-            issues[key] = Issue(kind: kind, reason: reason, count: 0, examples: [])
+            issues[key] = Issue(severity: severity, kind: kind, reason: reason, count: 0, examples: [])
             order.append(key)
         }
         issues[key]!.count += 1
@@ -43,5 +61,5 @@ public final class ImportDiagnostics {
     }
 
     public var all: [Issue] { order.compactMap { issues[$0] } }
-    public var skippedTotal: Int { issues.values.reduce(0) { $0 + $1.count } }
+    public var skippedTotal: Int { issues.values.filter { $0.severity == .skipped }.reduce(0) { $0 + $1.count } }
 }

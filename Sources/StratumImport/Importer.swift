@@ -120,12 +120,12 @@ public final class Importer {
                            [.integer(importID), .text(count.table), .integer(Int64(count.inserted)), .integer(Int64(count.duplicates))])
             }
             for issue in diagnostics.all {
-                try db.run("INSERT INTO import_issue (import_id, kind, reason, count, examples) VALUES (?, ?, ?, ?, ?)",
-                           [.integer(importID), .text(issue.kind), .text(issue.reason), .integer(Int64(issue.count)),
+                try db.run("INSERT INTO import_issue (import_id, severity, kind, reason, count, examples) VALUES (?, ?, ?, ?, ?, ?)",
+                           [.integer(importID), .text(issue.severity.rawValue), .text(issue.kind), .text(issue.reason), .integer(Int64(issue.count)),
                             .text(issue.examples.joined(separator: "; "))])
             }
             for (what, count) in diagnostics.unmapped {
-                try db.run("INSERT INTO import_issue (import_id, kind, reason, count, examples) VALUES (?, 'not imported', ?, ?, NULL)",
+                try db.run("INSERT INTO import_issue (import_id, severity, kind, reason, count, examples) VALUES (?, 'not imported', 'entry', ?, ?, NULL)",
                            [.integer(importID), .text(what), .integer(Int64(count))])
             }
             try db.run("""

@@ -23,6 +23,8 @@ public struct DataQualityReport: Sendable {
 
     public struct Issue: Sendable {
         public var importID: Int64
+        /// `skipped`, `kept` (kept with a change) or `not imported`.
+        public var severity: String
         public var kind: String
         public var reason: String
         public var count: Int
@@ -84,11 +86,12 @@ public struct DataQualityReport: Sendable {
                           finishedAt: $0[4].text ?? "", rows: Int($0[5].int ?? 0), duplicates: Int($0[6].int ?? 0))
         }
         let issues = try db.query("""
-            SELECT i.import_id, i.kind, i.reason, i.count, i.examples FROM import_issue i
+            SELECT i.import_id, i.severity, i.kind, i.reason, i.count, i.examples FROM import_issue i
             JOIN import_run r ON r.import_id = i.import_id WHERE r.status = 'complete'\(filter)
-            ORDER BY i.import_id, i.kind = 'not imported', i.count DESC
+            ORDER BY i.import_id, i.severity <> 'skipped', i.count DESC
             """).map {
-            Issue(importID: $0[0].int ?? 0, kind: $0[1].text ?? "", reason: $0[2].text ?? "", count: Int($0[3].int ?? 0), examples: $0[4].text)
+            Issue(importID: $0[0].int ?? 0, severity: $0[1].text ?? "", kind: $0[2].text ?? "", reason: $0[3].text ?? "",
+                  count: Int($0[4].int ?? 0), examples: $0[5].text)
         }
         let version = Int(try db.scalar("SELECT max(version) FROM stratum_migration").int ?? 0)
         return DataQualityReport(tables: tables, personsWithoutObservationPeriod: withoutPeriod, eventsOutsideObservation: outside,

@@ -28,9 +28,11 @@ public enum Migrations {
                       """,
                       """
                       CREATE TABLE IF NOT EXISTS import_issue (
-                        import_id INTEGER NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL,
+                        import_id INTEGER NOT NULL,
+                        severity TEXT NOT NULL, -- skipped | kept | not imported
+                        kind TEXT NOT NULL, reason TEXT NOT NULL,
                         count INTEGER NOT NULL, examples TEXT,
-                        PRIMARY KEY (import_id, kind, reason)
+                        PRIMARY KEY (import_id, severity, kind, reason)
                       )
                       """,
                       """

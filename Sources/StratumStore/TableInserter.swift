@@ -33,6 +33,9 @@ public final class TableInserter {
     @inline(__always) public func set(_ index: Int, _ value: SQLValue) { statement.bind(value, at: index) }
     @inline(__always) public func setText(_ index: Int, _ bytes: UnsafeRawBufferPointer) { statement.bindText(bytes, at: index) }
 
+    /// Takes back the duplicate counted for the last row, which the caller then stored another way.
+    public func forgiveDuplicate() { duplicates -= 1 }
+
     /// Counts rows a post pass inserted with SQL.
     public func addInserted(_ count: Int) { inserted += count }
 

@@ -18,9 +18,11 @@ enum SummaryPrinter {
             ["  " + $0.table, Terminal.count($0.inserted), $0.duplicates > 0 ? Terminal.count($0.duplicates) : ""]
         }
         if !rows.isEmpty { print(Terminal.table(["  table", "rows", "duplicates"], rows)) }
-        if !summary.issues.isEmpty {
-            print("  skipped records:")
-            for issue in summary.issues {
+        for (severity, label) in [(ImportDiagnostics.Severity.skipped, "records skipped"), (.kept, "records kept with a change")] {
+            let issues = summary.issues.filter { $0.severity == severity }
+            if issues.isEmpty { continue }
+            print("  \(label):")
+            for issue in issues {
                 print("    \(Terminal.count(issue.count)) × \(issue.kind): \(issue.reason) (e.g. \(issue.examples.joined(separator: ", ")))")
             }
         }
@@ -43,10 +45,12 @@ enum SummaryPrinter {
         print("  orphan events (person missing): \(Terminal.count(report.orphans))")
         let duplicates = report.imports.reduce(0) { $0 + $1.duplicates }
         print("  duplicate records ignored: \(Terminal.count(duplicates))")
-        let skipped = report.issues.filter { $0.kind != "not imported" }
-        print("  records skipped: \(Terminal.count(skipped.reduce(0) { $0 + $1.count }))")
-        for issue in skipped.prefix(12) {
-            print("    \(Terminal.count(issue.count)) × \(issue.kind): \(issue.reason)\(issue.examples.map { " (e.g. \($0))" } ?? "")")
+        for (severity, label) in [("skipped", "records skipped"), ("kept", "records kept with a change")] {
+            let issues = report.issues.filter { $0.severity == severity }
+            print("  \(label): \(Terminal.count(issues.reduce(0) { $0 + $1.count }))")
+            for issue in issues.prefix(12) {
+                print("    \(Terminal.count(issue.count)) × \(issue.kind): \(issue.reason)\(issue.examples.map { " (e.g. \($0))" } ?? "")")
+            }
         }
         print("Imports:")
         for run in report.imports {
@@ -66,7 +70,7 @@ enum SummaryPrinter {
             "bytes": summary.bytesRead,
             "rows": Dictionary(uniqueKeysWithValues: summary.tableRows.map { ($0.table, $0.inserted) }),
             "duplicates": Dictionary(uniqueKeysWithValues: summary.tableRows.map { ($0.table, $0.duplicates) }),
-            "skipped": summary.issues.map { ["kind": $0.kind, "reason": $0.reason, "count": $0.count, "examples": $0.examples] },
+            "issues": summary.issues.map { ["severity": $0.severity.rawValue, "kind": $0.kind, "reason": $0.reason, "count": $0.count, "examples": $0.examples] },
             "not_imported": summary.entriesNotImported,
         ]
     }
@@ -89,7 +93,7 @@ enum SummaryPrinter {
                  "finished_at": $0.finishedAt, "rows": $0.rows, "duplicates": $0.duplicates] as [String: Any]
             },
             "issues": report.issues.map {
-                ["import_id": Int($0.importID), "kind": $0.kind, "reason": $0.reason, "count": $0.count,
+                ["import_id": Int($0.importID), "severity": $0.severity, "kind": $0.kind, "reason": $0.reason, "count": $0.count,
                  "examples": $0.examples as Any] as [String: Any]
             },
         ]

@@ -70,8 +70,8 @@ final class OMOPMappingTests: XCTestCase {
         XCTAssertEqual(try store.count("drug_exposure"), 3)
         XCTAssertEqual(try CSVTestSupport.int(store, "SELECT drug_exposure_id FROM drug_exposure WHERE person_id = 2 AND drug_concept_id = 200 AND days_supply = 7 AND drug_exposure_start_date = \(CivilDate.days(year: 2021, month: 2, day: 2))"), -1)
         XCTAssertEqual(summary.tableRows.first { $0.table == "drug_exposure" }?.inserted, 3)
-        XCTAssertEqual(try CSVTestSupport.int(store, "SELECT count FROM import_issue WHERE kind = 'OMOP drug_exposure row kept under a new id'"), 1)
-        XCTAssertEqual(try store.db.scalar("SELECT examples FROM import_issue WHERE kind = 'OMOP drug_exposure row kept under a new id'").text,
+        XCTAssertEqual(try CSVTestSupport.int(store, "SELECT count FROM import_issue WHERE severity = 'kept' AND kind = 'OMOP drug_exposure row'"), 1)
+        XCTAssertEqual(try store.db.scalar("SELECT examples FROM import_issue WHERE severity = 'kept' AND kind = 'OMOP drug_exposure row'").text,
                        "drug_exposure.csv:4")
     }
 

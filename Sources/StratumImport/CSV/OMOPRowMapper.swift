@@ -69,6 +69,7 @@ final class OMOPRowMapper: CSVRowMapper {
         for _ in 0..<16 {
             try bind(record, key: try freshKey())
             if try inserter.insert() {
+                inserter.forgiveDuplicate()
                 rekeyed(record.line)
                 return
             }
