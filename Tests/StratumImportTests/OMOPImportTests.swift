@@ -99,8 +99,6 @@ final class OMOPImportTests: XCTestCase {
         }
         XCTAssertEqual(summary.entriesNotImported["OMOP table concept_relationship"], 1)
         XCTAssertEqual(summary.entriesNotImported["OMOP table visit_detail"], 1)
-        XCTAssertTrue(summary.issues.allSatisfy { $0.severity == .kept }, "\(summary.issues)")
-        XCTAssertEqual(summary.issues.map(\.count).sorted(), [6, 2183, 4384])
-        XCTAssertEqual(summary.tableRows.first { $0.table == "drug_exposure" }?.duplicates, 0)
+        XCTAssertTrue(summary.issues.isEmpty, "\(summary.issues)")
     }
 }
