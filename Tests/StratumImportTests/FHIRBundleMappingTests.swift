@@ -123,6 +123,22 @@ final class FHIRBundleMappingTests: XCTestCase {
         XCTAssertEqual(try s.totalRows(), 0)
     }
 
+    func testDocumentSizeCap() throws {
+        let s = try FHIRScratch()
+        let handler = FHIRHandler()
+        handler.maxDocumentBytes = 100
+        let context = ImportContext(store: s.store, importID: 1, diagnostics: ImportDiagnostics(source: "t", strict: false), source: "t")
+        let chunk = [UInt8](repeating: 0x20, count: 64)
+        let importer = try handler.begin(EntryInfo(name: "big.json", source: "t", size: nil), context: context)
+        try chunk.withUnsafeBytes { try importer.consume($0) }
+        XCTAssertThrowsError(try chunk.withUnsafeBytes { try importer.consume($0) }) { error in
+            XCTAssertEqual((error as? ImportError)?.entry, "big.json")
+            XCTAssertTrue("\(error)".contains("too large to read whole"), "\(error)")
+        }
+        // A recorded size over the cap is refused before anything is read.
+        XCTAssertThrowsError(try handler.begin(EntryInfo(name: "big.json", source: "t", size: 101), context: context))
+    }
+
     func testClaims() {
         let handler = FHIRHandler()
         func claims(_ name: String, _ head: String) -> Bool {

@@ -7,23 +7,27 @@ final class FHIRDocumentImporter: EntryImporter {
     private let mapper: FHIRResourceMapper
     private unowned let handler: FHIRHandler
 
-    init(entry: EntryInfo, context: ImportContext, mapper: FHIRResourceMapper, handler: FHIRHandler) {
+    init(entry: EntryInfo, context: ImportContext, mapper: FHIRResourceMapper, handler: FHIRHandler) throws {
         self.entry = entry
         self.context = context
         self.mapper = mapper
         self.handler = handler
         handler.documentBuffer.removeAll(keepingCapacity: true)
-        if let size = entry.size, size > 0, size <= FHIRHandler.maxDocumentBytes {
+        if let size = entry.size, size > 0 {
+            // Refused before reading when the archive records the size.
+            guard size <= handler.maxDocumentBytes else { throw tooLarge() }
             handler.documentBuffer.reserveCapacity(Int(size))
         }
     }
 
     func consume(_ chunk: UnsafeRawBufferPointer) throws {
-        guard handler.documentBuffer.count + chunk.count <= FHIRHandler.maxDocumentBytes else {
-            throw context.dataError(entry, line: nil,
-                                    "FHIR JSON document larger than \(FHIRHandler.maxDocumentBytes >> 30) GiB: export it as NDJSON (one resource per line) instead")
-        }
+        guard handler.documentBuffer.count + chunk.count <= handler.maxDocumentBytes else { throw tooLarge() }
         handler.documentBuffer.append(contentsOf: chunk)
+    }
+
+    private func tooLarge() -> ImportError {
+        context.dataError(entry, line: nil, "FHIR JSON document larger than \(handler.maxDocumentBytes >> 20) MiB, "
+                          + "too large to read whole: export it as NDJSON (one resource per line) instead")
     }
 
     func finish() throws {

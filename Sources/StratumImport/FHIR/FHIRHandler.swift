@@ -4,8 +4,9 @@ import StratumStore
 /// batch, searchset — or a single resource) and NDJSON bulk-export files (`*.ndjson`, `*.jsonl`:
 /// one resource per line). See `FHIRResourceMapper` for what maps to what.
 final class FHIRHandler: FormatHandler {
-    /// A whole-document entry larger than this is refused rather than held in memory.
-    static let maxDocumentBytes = 1 << 30
+    /// A whole-document entry larger than this (1 GiB) is refused rather than held in memory;
+    /// NDJSON has no such limit.
+    var maxDocumentBytes = 1 << 30
 
     private var claimedBundle = false
     private var claimedNDJSON = false
@@ -36,7 +37,7 @@ final class FHIRHandler: FormatHandler {
             return FHIRNDJSONImporter(entry: entry, context: context, mapper: mapper, document: document)
         }
         claimedBundle = true
-        return FHIRDocumentImporter(entry: entry, context: context, mapper: mapper, handler: self)
+        return try FHIRDocumentImporter(entry: entry, context: context, mapper: mapper, handler: self)
     }
 
     func finishImport(context: ImportContext) throws {

@@ -1,6 +1,7 @@
 /// Why a JSON text was rejected, and where: a byte offset into the parsed buffer. The reason is
 /// generic ("expected ':'"), never a quote of the input, so it is safe to log for patient data.
 public struct JSONError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// What was wrong; the raw value is the text shown to users.
     public enum Reason: String, Sendable {
         case emptyInput = "empty input"
         case unexpectedEnd = "unexpected end of input"
@@ -24,6 +25,7 @@ public struct JSONError: Error, Equatable, CustomStringConvertible, Sendable {
     public var offset: Int
     public var reason: Reason
 
+    /// An error at byte `offset` of the input.
     public init(offset: Int, _ reason: Reason) {
         self.offset = offset
         self.reason = reason

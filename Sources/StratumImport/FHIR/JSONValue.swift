@@ -1,4 +1,4 @@
-/// The kind of a JSON value.
+/// The kind of a JSON value (`true` and `false` are both `.bool`).
 public enum JSONKind: Sendable, Equatable {
     case null, bool, number, string, object, array
 }
@@ -21,6 +21,7 @@ public struct JSONValue {
     @inlinable var node: JSONNode { nodes[index] }
     @inlinable var rawKind: UInt8 { nodes[index].kind & JSONNode.kindMask }
 
+    /// What kind of value this is.
     public var kind: JSONKind {
         switch rawKind {
         case JSONNode.null: return .null
@@ -32,10 +33,15 @@ public struct JSONValue {
         }
     }
 
+    /// True for `null`.
     public var isNull: Bool { rawKind == JSONNode.null }
+    /// True for an object.
     public var isObject: Bool { rawKind == JSONNode.object }
+    /// True for an array.
     public var isArray: Bool { rawKind == JSONNode.array }
+    /// True for a string.
     public var isString: Bool { rawKind == JSONNode.string }
+    /// True for a number.
     public var isNumber: Bool { rawKind == JSONNode.number }
 
     /// Byte offset of the value in the input (for a string, of its first content byte).
@@ -195,6 +201,7 @@ public struct JSONMembers: Sequence, IteratorProtocol {
         remaining = object.isObject ? object.count : 0
     }
 
+    /// The next member, or nil after the last.
     public mutating func next() -> (name: JSONValue, value: JSONValue)? {
         guard remaining > 0 else { return nil }
         remaining -= 1
@@ -220,6 +227,7 @@ public struct JSONElements: Sequence, IteratorProtocol {
     /// No elements: for iterating over an optional array (`value?.elements ?? .empty`).
     public static var empty: JSONElements { JSONElements(array: nil) }
 
+    /// The next element, or nil after the last.
     public mutating func next() -> JSONValue? {
         guard remaining > 0, let array else { return nil }
         remaining -= 1
