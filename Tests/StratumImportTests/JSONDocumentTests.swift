@@ -202,6 +202,10 @@ final class JSONDocumentTests: XCTestCase {
         }
     }
 
+    func testTapeNodesStaySmall() {
+        XCTAssertEqual(MemoryLayout<JSONNode>.stride, 16)
+    }
+
     func testDocumentReuseKeepsWorking() throws {
         let document = JSONDocument()
         // Large enough to grow the tape past its initial capacity.

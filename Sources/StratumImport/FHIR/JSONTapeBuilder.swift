@@ -165,7 +165,8 @@ struct JSONTapeBuilder {
         var flags: UInt8 = 0
         while true {
             while i + 8 <= n {
-                let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                // Little-endian order, so the lowest set bit is the first byte in memory.
+                let x = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
                 let q = x ^ (Self.ones &* UInt64(Self.quote))
                 let b = x ^ (Self.ones &* UInt64(Self.backslash))
                 // Bytes equal to 0 (after the xor), below 0x20, or with the high bit set. Borrows
