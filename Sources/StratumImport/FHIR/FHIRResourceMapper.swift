@@ -29,6 +29,24 @@ enum FHIRTime {
 
 /// Maps FHIR R4 resources (parsed JSON) to rows of the store, one import at a time.
 ///
+/// | resource | rows |
+/// |---|---|
+/// | Patient | person (+ death when `deceasedDateTime`) |
+/// | Encounter | visit_occurrence |
+/// | Condition | condition_occurrence (refuted ones are not imported) |
+/// | Observation | measurement (valueQuantity / valueInteger, and one row per component), else observation |
+/// | MedicationRequest, MedicationDispense, MedicationStatement, Immunization | drug_exposure |
+/// | Procedure | procedure_occurrence |
+/// | AllergyIntolerance | observation |
+/// | Practitioner, Organization | provider, care_site (+ reference_alias for their identifiers) |
+/// | Coverage | payer_plan_period |
+/// | Medication | no row: resolves medication references |
+/// | anything else | counted as not imported |
+///
+/// Row ids are `StableID` of the resource id; types sharing a table with another type
+/// (Immunization, MedicationDispense, MedicationStatement, AllergyIntolerance) prefix it with
+/// their type. Resources marked `entered-in-error` are counted, not imported.
+///
 /// Each mapping function reads and checks everything it needs before it binds the first column,
 /// because a record skipped half-bound would leave its values bound for the next row.
 /// Resource-specific mappings live in extensions (`FHIRResourceMapper+….swift`).
