@@ -25,6 +25,7 @@ final class FHIRBundleMappingTests: XCTestCase {
         #"{"resource": {"resourceType": "Observation", "id": "ob-err", "status": "entered-in-error", "subject": {"reference": "urn:uuid:pat-1"}, "code": {"coding": [{"system": "http://loinc.org", "code": "8302-2"}]}, "effectiveDateTime": "2021-01-01"}}"#,
         #"{"resource": {"resourceType": "Basic", "id": "b1"}}"#,
         #"{"resource": {"resourceType": "Observation", "id": "ob-group", "status": "final", "subject": {"reference": "Group/g1"}, "code": {"coding": [{"system": "http://loinc.org", "code": "8302-2"}]}, "effectiveDateTime": "2021-01-01", "valueQuantity": {"value": 1}}}"#,
+        #"{"resource": {"resourceType": "Condition", "id": "cd-3", "subject": {"reference": "Patient?identifier=http://hospital.smarthealthit.org|123"}, "code": {"coding": [{"system": "http://snomed.info/sct", "code": "38341003"}]}, "onsetDateTime": "2018-02-03"}}"#,
     ]
     static let firstEntryLine = 5
 
@@ -42,9 +43,11 @@ final class FHIRBundleMappingTests: XCTestCase {
         XCTAssertEqual(summary.formats, [.fhirBundle])
 
         let issues = Dictionary(uniqueKeysWithValues: summary.issues.map { ("\($0.kind): \($0.reason)", $0.examples) })
-        XCTAssertEqual(issues.count, 2, "\(issues)")
+        XCTAssertEqual(issues.count, 3, "\(issues)")
         XCTAssertEqual(issues["FHIR Observation: unparseable effectiveDateTime"], ["bundle.json:\(line(ofEntry: 13))"])
         XCTAssertEqual(issues["FHIR Observation: unresolvable subject reference"], ["bundle.json:\(line(ofEntry: 17))"])
+        // A conditional subject would leave an orphan row: skipped instead.
+        XCTAssertEqual(issues["FHIR Condition: unresolvable subject reference"], ["bundle.json:\(line(ofEntry: 18))"])
         XCTAssertEqual(summary.entriesNotImported["FHIR Basic"], 1)
         XCTAssertEqual(summary.entriesNotImported["FHIR Immunization not-done"], 1)
         XCTAssertEqual(summary.entriesNotImported["FHIR Condition refuted"], 1)

@@ -255,7 +255,9 @@ final class FHIRResourceMapper {
             try skip(type.label, "missing \(key)", resource)
             return nil
         }
-        guard let id = reference(subject, expecting: "Patient") else {
+        // Patients get no identifier aliases (their identifiers include SSNs and record numbers,
+        // which should not be kept even hashed), so a conditional subject could only dangle.
+        guard let id = reference(subject, expecting: "Patient", allowAlias: false) else {
             try skip(type.label, "unresolvable \(key) reference", resource)
             return nil
         }
@@ -263,16 +265,17 @@ final class FHIRResourceMapper {
     }
 
     /// The id a Reference points to (`reference` text, or a logical `identifier`), nil when it
-    /// is absent, local (`#x`), or names a type other than `expecting`.
-    func reference(_ value: JSONValue?, expecting: StaticString?) -> Int64? {
+    /// is absent, local (`#x`), names a type other than `expecting`, or is an identifier alias
+    /// and `allowAlias` is false.
+    func reference(_ value: JSONValue?, expecting: StaticString?, allowAlias: Bool = true) -> Int64? {
         guard let value, value.isObject else { return nil }
         if let text = value["reference"], text.isString {
             let resolved = text.withStringBytes { FHIRReference.resolve($0, expecting: expecting, scratch: &scratch) } ?? nil
-            guard let resolved else { return nil }
+            guard let resolved, allowAlias || !resolved.isAlias else { return nil }
             if resolved.isAlias { wroteAliasReference = true }
             return resolved.id
         }
-        if let identifier = value["identifier"], let id = aliasID(identifier) {
+        if allowAlias, let identifier = value["identifier"], let id = aliasID(identifier) {
             wroteAliasReference = true
             return id
         }
