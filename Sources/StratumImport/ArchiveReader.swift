@@ -151,8 +151,12 @@ final class ArchiveReader: @unchecked Sendable {
             entries += 1
             try queue.pushOrThrow(.begin(EntryInfo(name: name, source: source, size: size)))
             while true {
-                var chunk = [UInt8](repeating: 0, count: chunkSize)
-                let count = chunk.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, chunkSize) }
+                // Uninitialised capacity: libarchive writes the bytes, nothing is zero-filled first.
+                var count = 0
+                let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, initialized in
+                    count = archive_read_data(archive, buffer.baseAddress, chunkSize)
+                    initialized = max(count, 0)
+                }
                 if count < 0 {
                     throw ImportError(.input, source: display, entry: name,
                                       "damaged or truncated data: \(Self.message(archive, "read error"))")
@@ -163,7 +167,6 @@ final class ArchiveReader: @unchecked Sendable {
                     throw ImportError(.input, source: display, entry: name,
                                       "inflates past \(allowance >> 20) MiB (\(limits.maxRatio)× the archive's size): refusing a possible decompression bomb (raise --max-inflate-ratio if the archive is genuine)")
                 }
-                chunk.removeLast(chunkSize - count)
                 try queue.pushOrThrow(.chunk(chunk))
                 let position = archive_filter_bytes(archive, -1)
                 bytesReadLock.withLock { _bytesRead = position }
