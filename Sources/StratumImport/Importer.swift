@@ -24,6 +24,8 @@ public struct ImportSummary: Sendable {
     public var skippedAlreadyImported: Bool
     public var seconds: Double
     public var bytesRead: Int64
+    /// Wall time of each phase (fingerprint, read and insert, post passes, indexes, commit).
+    public var phases: [(phase: String, seconds: Double)] = []
 
     public var rowsInserted: Int { tableRows.reduce(0) { $0 + $1.inserted } }
 }
@@ -57,7 +59,14 @@ public final class Importer {
     public func importSource(_ path: String) throws -> ImportSummary {
         let started = Date()
         let startedISO = Clock.nowISO()
+        var phases: [(phase: String, seconds: Double)] = []
+        var phaseStart = Date()
+        func endPhase(_ name: String) {
+            phases.append((name, Date().timeIntervalSince(phaseStart)))
+            phaseStart = Date()
+        }
         let (sha, size) = try Self.fingerprint(path)
+        endPhase("fingerprint")
         let db = store.db
         if let existing = try db.query("SELECT import_id FROM import_run WHERE sha256 = ? AND status = 'complete'", [.text(sha)]).first?[0].int,
            !options.replace {
@@ -109,11 +118,14 @@ public final class Importer {
                                   "no entry is in a known format (FHIR R4 Bundle or NDJSON, Synthea CSV, OMOP CDM CSV)")
             }
             let formats = used.values.map(\.format).sorted { $0.rawValue < $1.rawValue }
+            endPhase("read and insert")
             for handler in handlers where used[ObjectIdentifier(handler)] != nil {
                 try handler.finishImport(context: context)
             }
             if formats.contains(where: { $0 != .omopCSV }) { try derivePersonsAndPeriods(context: context) }
-            if bulk { try store.createIndexes() } else { try db.execute("ANALYZE") }
+            endPhase("post passes")
+            if bulk { try store.createIndexes() } else { try db.execute("PRAGMA analysis_limit = 1000; ANALYZE") }
+            endPhase("indexes")
             let counts = context.tableCounts
             for count in counts {
                 try db.run("INSERT INTO import_table_rows (import_id, table_name, rows_inserted, duplicates) VALUES (?, ?, ?, ?)",
@@ -134,10 +146,11 @@ public final class Importer {
                 """, [.text(Clock.nowISO()), .text(formats.map(\.rawValue).joined(separator: ",")),
                       .integer(Int64(context.rowsInserted)), .text(options.strict ? "strict" : "lenient"), .integer(importID)])
             try db.execute("COMMIT")
+            endPhase("provenance and commit")
             summary = ImportSummary(importID: importID, source: path, sha256: sha, formats: formats, entries: entries,
                                     entriesNotImported: diagnostics.unmapped, tableRows: counts, issues: diagnostics.all,
                                     skippedAlreadyImported: false, seconds: Date().timeIntervalSince(started),
-                                    bytesRead: size)
+                                    bytesRead: size, phases: phases)
         } catch {
             reader.cancel()
             try? db.execute("ROLLBACK")

@@ -46,6 +46,6 @@ public final class Store {
     /// Creates any missing secondary index and refreshes the planner's statistics.
     public func createIndexes() throws {
         for table in CDMSchema.dataTables { for sql in table.createIndexesSQL { try db.execute(sql) } }
-        try db.execute("ANALYZE")
+        try db.execute("PRAGMA analysis_limit = 1000; ANALYZE")
     }
 }

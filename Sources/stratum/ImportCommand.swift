@@ -63,6 +63,8 @@ struct ImportCommand: ParsableCommand {
                 throw CLIError(message: "\(error)\nnothing from \(archive) was imported; the store is unchanged", exitCode: code)
             }
         }
+        // The store-wide summary costs a pass over every table: only when someone will read it.
+        guard store.json || !store.quiet else { return }
         let report = try DataQualityReport.compute(db)
         if store.json {
             Terminal.printJSON(["imports": summaries.map(SummaryPrinter.json), "store": SummaryPrinter.json(report)])

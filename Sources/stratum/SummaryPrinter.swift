@@ -72,6 +72,7 @@ enum SummaryPrinter {
             "duplicates": Dictionary(uniqueKeysWithValues: summary.tableRows.map { ($0.table, $0.duplicates) }),
             "issues": summary.issues.map { ["severity": $0.severity.rawValue, "kind": $0.kind, "reason": $0.reason, "count": $0.count, "examples": $0.examples] },
             "not_imported": summary.entriesNotImported,
+            "phases": Dictionary(uniqueKeysWithValues: summary.phases.map { ($0.phase, $0.seconds) }),
         ]
     }
 

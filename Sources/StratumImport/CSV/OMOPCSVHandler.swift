@@ -10,6 +10,9 @@ import StratumStore
 final class OMOPCSVHandler: FormatHandler {
     var format: SourceFormat { .omopCSV }
 
+    /// Source codes looked up on insert once `concept` is in (see `OMOPConceptCodes`).
+    private var conceptCodes: OMOPConceptCodes?
+
     func claims(_ entry: EntryInfo, head: UnsafeRawBufferPointer) -> Bool {
         guard entry.extensionLowercased == "csv", let spec = OMOPTableCatalog.byName[entry.stem],
               let header = CSVHeader.sniff(head) else { return false }
@@ -21,12 +24,15 @@ final class OMOPCSVHandler: FormatHandler {
             context.diagnostics.notImported("OMOP table \(entry.stem)")
             return DiscardingEntryImporter()
         }
-        return CSVEntryImporter(entry: entry, context: context, kind: "OMOP \(spec.name) row") { header in
-            try OMOPRowMapper(spec: spec, schema: schema, header: header, context: context) { line in
+        let codes = conceptCodes ?? OMOPConceptCodes(db: context.store.db)
+        conceptCodes = codes
+        let importer = CSVEntryImporter(entry: entry, context: context, kind: "OMOP \(spec.name) row") { header in
+            try OMOPRowMapper(spec: spec, schema: schema, header: header, context: context, conceptCodes: codes) { line in
                 context.diagnostics.note("OMOP \(spec.name) row", reason: "kept under a new id: its id is held by a different row of the same table",
                                          entry: entry.name, line: line)
             }
         }
+        return spec.name == CDMSchema.concept.name ? FinishNotifyingImporter(importer) { codes.ready = true } : importer
     }
 
     func finishImport(context: ImportContext) throws {

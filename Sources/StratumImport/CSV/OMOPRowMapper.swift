@@ -19,6 +19,10 @@ final class OMOPRowMapper: CSVRowMapper {
     private let mappings: [Mapping]
     private let store: Store
     private let rekeyed: (Int) -> Void
+    private let conceptCodes: OMOPConceptCodes
+    /// Fields of the concept columns and the store's source-code columns, for tables whose rows
+    /// carry a source code (see `OMOPSourceCodeResolver.targets`).
+    private var codeFields: (source: Int?, standard: Int?, system: Int, code: Int)?
     var inserters: [TableInserter] { [inserter] }
 
     /// Person rows: the store's `birth_date` (not a CDM column) is derived from these fields.
@@ -29,7 +33,7 @@ final class OMOPRowMapper: CSVRowMapper {
 
     /// - Parameter rekeyed: told the line of each row stored under a new id (see `freshKey`).
     init(spec: OMOPTableSpec, schema: TableSchema, header: CSVHeader, context: ImportContext,
-         rekeyed: @escaping (Int) -> Void) throws {
+         conceptCodes: OMOPConceptCodes, rekeyed: @escaping (Int) -> Void) throws {
         let missing = spec.keyColumns.filter { !header.contains($0) }
         guard missing.isEmpty else {
             throw CSVRowError(reason: "header lacks \(missing.joined(separator: ", ")) of OMOP \(spec.name)")
@@ -39,6 +43,11 @@ final class OMOPRowMapper: CSVRowMapper {
         self.inserter = try context.inserter(schema)
         self.store = context.store
         self.rekeyed = rekeyed
+        self.conceptCodes = conceptCodes
+        if let target = OMOPSourceCodeResolver.targets.first(where: { $0.table == schema.name }),
+           let system = schema.index(of: "source_system"), let code = schema.index(of: "source_code") {
+            codeFields = (header.index(target.sourceConceptColumn), header.index(target.conceptColumn), system, code)
+        }
         var mappings: [Mapping] = []
         var mapped = Set<Int>()
         for (field, name) in header.names.enumerated() {
@@ -119,6 +128,12 @@ final class OMOPRowMapper: CSVRowMapper {
         if let primaryKey, let key { inserter.set(primaryKey, key) }
         if let column = birthDateColumn, let days = try birthDate(record) {
             inserter.set(column, Int64(days))
+        }
+        if let fields = codeFields, conceptCodes.ready,
+           let found = try conceptCodes.resolve(sourceConcept: try record.integer(fields.source, "source concept id"),
+                                                standardConcept: try record.integer(fields.standard, "concept id")) {
+            inserter.set(fields.system, found.system)
+            inserter.set(fields.code, found.code)
         }
     }
 
