@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "StratumQuery", dependencies: ["StratumStore"]),
         .target(name: "StratumAnalytics", dependencies: ["StratumStore", "CGSL"]),
         .target(name: "StratumReports", dependencies: ["StratumStore"]),
+        .target(name: "StratumSynth", dependencies: ["CArchive"]),
         .target(name: "Stratum", dependencies: [
             "StratumStore", "StratumImport", "StratumQuery", "StratumAnalytics", "StratumReports",
         ]),
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "StratumImportTests", dependencies: ["StratumImport", "Stratum"]),
         .testTarget(name: "StratumAnalyticsTests", dependencies: ["StratumAnalytics"]),
         .testTarget(name: "StratumCLITests", dependencies: ["Stratum"]),
+        .testTarget(name: "StratumSynthTests", dependencies: ["StratumSynth", "CArchive"]),
     ],
     swiftLanguageModes: [.v6]
 )
