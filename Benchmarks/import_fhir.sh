@@ -10,4 +10,4 @@ python3 Benchmarks/compare.py -n ${RUNS:-3} --setup "rm -f $W/fhir.sqlite $W/pee
   "gzip-floor=gzip -dc $A > /dev/null" \
   "stratum=.build/release/stratum import $A --db $W/fhir.sqlite --quiet" \
   "python-peer=python3 Benchmarks/peers/fhir_import.py $A $W/peer.sqlite"
-.build/release/stratum import $A --db $W/fhir.sqlite --json --replace | python3 -c 'import json,sys; d=json.load(sys.stdin)["imports"][0]; r=sum(d["rows"].values()); print(f"stratum: {r} rows in {d[\"seconds\"]:.2f} s = {r/d[\"seconds\"]:,.0f} rows/s, {d[\"bytes\"]/1048576/d[\"seconds\"]:.1f} MB/s of archive")'
+.build/release/stratum import $A --db $W/fhir.sqlite --json --replace | python3 Benchmarks/rate.py

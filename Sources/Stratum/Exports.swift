@@ -2,3 +2,4 @@
 // CLI, the REPL and the notebook kernel import one module.
 @_exported import StratumImport
 @_exported import StratumStore
+@_exported import StratumSynth

@@ -5,7 +5,7 @@ import XCTest
 final class CLITests: XCTestCase {
     func testHelpTextsMatchGoldenFiles() throws {
         for (arguments, golden) in [([String]("--help".split(separator: " ").map(String.init)), "help.txt"),
-                                    (["import", "--help"], "import-help.txt"), (["info", "--help"], "info-help.txt")] {
+                                    (["import", "--help"], "import-help.txt"), (["info", "--help"], "info-help.txt"), (["synth", "--help"], "synth-help.txt")] {
             let result = try CLI.run(arguments)
             XCTAssertEqual(result.status, 0)
             try assertGolden(result.stdout, golden)
