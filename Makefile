@@ -43,7 +43,8 @@ demo: build
 
 test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
-	$(SWIFT) test $(TEST_FLAGS) --skip-build
+	@set -o pipefail; $(SWIFT) test $(TEST_FLAGS) --skip-build --disable-swift-testing 2>&1 | tee .build/test.log
+	@awk -f scripts/test-summary.awk .build/test.log
 
 bench: build
 	Benchmarks/run.sh

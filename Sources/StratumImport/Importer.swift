@@ -124,7 +124,9 @@ public final class Importer {
             }
             if formats.contains(where: { $0 != .omopCSV }) { try derivePersonsAndPeriods(context: context) }
             endPhase("post passes")
-            if bulk { try store.createIndexes() } else { try db.execute("PRAGMA analysis_limit = 1000; ANALYZE") }
+            // Into an empty store the indexes were dropped and are built once now; otherwise they
+            // were maintained row by row, and this adds only those newly worth having.
+            try store.createIndexes()
             endPhase("indexes")
             let counts = context.tableCounts
             for count in counts {

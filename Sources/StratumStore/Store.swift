@@ -43,9 +43,20 @@ public final class Store {
         for table in CDMSchema.dataTables { for sql in table.dropIndexesSQL { try db.execute(sql) } }
     }
 
-    /// Creates any missing secondary index and refreshes the planner's statistics.
+    /// Creates any missing secondary index and refreshes the planner's statistics. An index on a
+    /// concept column is made only once the table holds a concept id other than 0: FHIR and
+    /// Synthea rows carry none (they are queried by source code), and an index on a constant
+    /// costs import time and space and serves no query.
     public func createIndexes() throws {
-        for table in CDMSchema.dataTables { for sql in table.createIndexesSQL { try db.execute(sql) } }
+        for table in CDMSchema.dataTables {
+            for index in table.indexes {
+                if index.name.hasSuffix("_concept"), let column = index.columns.first,
+                   try db.scalar("SELECT EXISTS (SELECT 1 FROM \(table.name) WHERE \(column) <> 0)").int != 1 {
+                    continue
+                }
+                try db.execute("CREATE INDEX IF NOT EXISTS \(index.name) ON \(table.name) (\(index.columns.joined(separator: ", ")))")
+            }
+        }
         try db.execute("PRAGMA analysis_limit = 1000; ANALYZE")
     }
 }
