@@ -1,13 +1,16 @@
 /// The store's tables: OMOP CDM v5.4 in shape, with two additions on every clinical table:
 /// `source_system` / `source_code` (the code as the source sent it, e.g. `snomed` / `44054006`,
 /// so FHIR and Synthea data are queryable without a licensed vocabulary) and `import_id`
-/// (the provenance row that brought it). Dates are INTEGER days since 1970-01-01.
+/// (the provenance row that brought it); event tables also have `source_id`, a hash of the
+/// source's own record id where that is a string (FHIR), kept for tracing a row to its resource.
+/// Dates are INTEGER days since 1970-01-01.
 public enum CDMSchema {
     private static func clinical(_ name: String, id: String, _ columns: [Column], date: String, concept: String) -> TableSchema {
         TableSchema(
             name: name,
             columns: [Column(id, .integer), Column("person_id", .integer, notNull: true)] + columns + [
-                Column("source_system", .text), Column("source_code", .text), Column("import_id", .integer),
+                Column("source_system", .text), Column("source_code", .text),
+                Column("source_id", .integer), Column("import_id", .integer),
             ],
             primaryKey: [id],
             indexes: [

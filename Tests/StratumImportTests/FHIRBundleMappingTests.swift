@@ -60,7 +60,7 @@ final class FHIRBundleMappingTests: XCTestCase {
         XCTAssertEqual(try s.int("SELECT count(*) FROM drug_exposure WHERE person_id = ?", [.integer(person)]), 5)
 
         // Contained Medication; a supply in weeks; sig and route.
-        let first = try XCTUnwrap(s.store.db.query("SELECT * FROM drug_exposure WHERE drug_exposure_id = ?", [.integer(fhirID("1"))]).first)
+        let first = try XCTUnwrap(s.store.db.query("SELECT * FROM drug_exposure WHERE source_id = ?", [.integer(fhirID("1"))]).first)
         XCTAssertEqual(first["source_code"], .text("197361"))
         XCTAssertEqual(first["days_supply"], .integer(28))
         XCTAssertEqual(first["drug_exposure_end_date"].int, first["drug_exposure_start_date"].int.map { $0 + 27 })
@@ -68,7 +68,7 @@ final class FHIRBundleMappingTests: XCTestCase {
         XCTAssertEqual(first["route_source_value"], .text("26643006"))
         XCTAssertEqual(first["drug_exposure_start_datetime"].int, Int64(CivilDate.days(year: 2021, month: 3, day: 1) * 86_400 + 36_000))
         // A Medication later in the Bundle, referenced by its fullUrl (its id differs).
-        XCTAssertEqual(try s.text("SELECT source_code FROM drug_exposure WHERE drug_exposure_id = ?", [.integer(fhirID("mr-2"))]), "314076")
+        XCTAssertEqual(try s.text("SELECT source_code FROM drug_exposure WHERE source_id = ?", [.integer(fhirID("mr-2"))]), "314076")
         // Dispense and statement, with their type concepts and dates.
         XCTAssertEqual(try s.text("""
             SELECT days_supply || ' ' || quantity || ' ' || (drug_exposure_end_date - drug_exposure_start_date)

@@ -111,10 +111,13 @@ extension FHIRResourceMapper {
             t.set(c.system, known.system)
             t.set(c.code, known.code)
             t.set(c.sourceValue, known.code)
-        case .pending(let medicationID):
-            pendingMedications.append((id, medicationID))
+        case .pending:
+            break
         }
-        try t.insert()
+        // The row's key is SQLite's rowid (see FHIRColumnSets), known only once it is inserted.
+        if try t.insert(), case .pending(let medicationID) = medication {
+            pendingMedications.append((context.store.db.lastInsertRowID, medicationID))
+        }
     }
 
     /// Whole days in a Duration (or a Quantity of time): `30 d`, `4 wk`, `1 mo`; nil when absent,
@@ -170,7 +173,7 @@ extension FHIRResourceMapper {
                                                  code: coding?["code"]?.string)
     }
 
-    /// Sets the codes of drug rows written before their Medication was seen.
+    /// Sets the codes of drug rows (by row id) written before their Medication was seen.
     func resolvePendingMedications() throws {
         guard !pendingMedications.isEmpty else { return }
         var unresolved = 0
