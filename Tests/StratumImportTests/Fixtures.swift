@@ -7,7 +7,7 @@ import XCTest
 /// Builds small archives in memory-free fashion for tests, with any entry names (including
 /// hostile ones no archiver would write).
 enum ArchiveFixture {
-    enum Kind { case tarGzip, zip, tar }
+    enum Kind { case tarGzip, tarBzip2, tarXz, zip, tar, gzipFile }
 
     static func write(_ path: String, kind: Kind, entries: [(name: String, bytes: [UInt8])]) throws {
         let archive = archive_write_new()!
@@ -15,6 +15,15 @@ enum ArchiveFixture {
         switch kind {
         case .tarGzip:
             archive_write_set_format_pax_restricted(archive)
+            archive_write_add_filter_gzip(archive)
+        case .tarBzip2:
+            archive_write_set_format_pax_restricted(archive)
+            archive_write_add_filter_bzip2(archive)
+        case .tarXz:
+            archive_write_set_format_pax_restricted(archive)
+            archive_write_add_filter_xz(archive)
+        case .gzipFile:
+            archive_write_set_format_raw(archive)
             archive_write_add_filter_gzip(archive)
         case .tar:
             archive_write_set_format_pax_restricted(archive)
