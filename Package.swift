@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "StratumQuery", dependencies: ["StratumStore"]),
         .target(name: "StratumAnalytics", dependencies: ["StratumStore", "CGSL"]),
         .target(name: "StratumReports", dependencies: ["StratumStore"]),
-        .target(name: "StratumSynth", dependencies: ["CArchive"]),
+        .target(name: "StratumSynth", dependencies: ["StratumStore", "CArchive"]),
         .target(name: "Stratum", dependencies: [
             "StratumStore", "StratumImport", "StratumQuery", "StratumAnalytics", "StratumReports", "StratumSynth",
         ]),
@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "StratumStoreTests", dependencies: ["StratumStore"]),
         .testTarget(name: "StratumImportTests", dependencies: ["StratumImport", "Stratum", "CArchive"]),
         .testTarget(name: "StratumCLITests", dependencies: ["StratumStore"], exclude: ["Golden"]),
-        .testTarget(name: "StratumSynthTests", dependencies: ["StratumSynth", "CArchive"]),
+        .testTarget(name: "StratumSynthTests", dependencies: ["StratumSynth", "StratumStore", "CArchive"]),
     ],
     swiftLanguageModes: [.v6]
 )

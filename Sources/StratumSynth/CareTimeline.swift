@@ -1,3 +1,4 @@
+import StratumStore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -91,7 +92,7 @@ final class PatientSimulator {
         var day = p.firstVisitDay
         var lastCheckUpYear = Int.min
         while day < p.exitDay {
-            let year = Civil.civil(day).year
+            let year = CivilDate.civil(days: day).year
             let kind: VisitKind = year != lastCheckUpYear ? .checkUp : .followUp
             if kind == .checkUp { lastCheckUpYear = year }
             let start = day * 86_400 + 13 * 3600 + rng.int(0...31) * 900

@@ -1,3 +1,4 @@
+import StratumStore
 /// Writes Observations (what is measured at each encounter) and the medication resources.
 extension PatientSimulator {
     private enum Category {
@@ -13,7 +14,7 @@ extension PatientSimulator {
         var lastA1c = never, lastEGFR = never, lastUACR = never, lastLipids = never
         let hplc = directory.organizations[directory.practitioners[p.pcp].organization].reportsHPLC
         let diligence = directory.practitioners[p.pcp].labDiligence
-        let ckdEpiFrom = Civil.days(2017, 1, 1)
+        let ckdEpiFrom = CivilDate.days(year: 2017, month: 1, day: 1)
         var smokingRecorded = false
         for visit in visits {
             let day = visit.day

@@ -1,26 +1,4 @@
-/// Days since 1970-01-01 on the proleptic Gregorian calendar (H. Hinnant's algorithms). The
-/// generator works in whole days and seconds and formats dates itself: Foundation's calendars
-/// are slow on the hot path and depend on the host's time-zone data.
-enum Civil {
-    static func days(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-    }
-
-    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, doy - (153 * mp + 2) / 5 + 1)
-    }
-}
+import StratumStore
 
 /// A growing byte buffer that JSON is written into by hand. Every string the generator writes
 /// comes from its own ASCII tables, so a general JSON encoder (and its allocations) would buy
@@ -95,7 +73,7 @@ struct JSONText {
     }
 
     private mutating func dateBody(_ day: Int) {
-        let (y, m, d) = Civil.civil(day)
+        let (y, m, d) = CivilDate.civil(days: day)
         pad(y, 4); bytes.append(UInt8(ascii: "-")); pad(m, 2); bytes.append(UInt8(ascii: "-")); pad(d, 2)
     }
 

@@ -1,3 +1,4 @@
+import StratumStore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -13,8 +14,8 @@ struct SynthPeriod: Sendable {
     let endDay: Int
 
     init(startYear: Int, endYear: Int) {
-        startDay = Civil.days(startYear, 1, 1)
-        endDay = Civil.days(endYear, 12, 31)
+        startDay = CivilDate.days(year: startYear, month: 1, day: 1)
+        endDay = CivilDate.days(year: endYear, month: 12, day: 31)
     }
 
     var years: Double { Double(endDay - startDay + 1) / 365.25 }

@@ -1,3 +1,4 @@
+import StratumStore
 import Foundation
 @testable import StratumSynth
 import XCTest
@@ -9,7 +10,7 @@ final class ModelTests: XCTestCase {
         let period = SynthPeriod(startYear: 2015, endYear: 2025)
         let directory = Directory(seed: 77, patients: 3_000)
         let simulator = PatientSimulator(period: period, directory: directory)
-        let yearStart = Civil.days(2024, 1, 1), yearEnd = Civil.days(2024, 12, 31)
+        let yearStart = CivilDate.days(year: 2024, month: 1, day: 1), yearEnd = CivilDate.days(year: 2024, month: 12, day: 31)
         var byClass = [[Double]](repeating: [], count: 3)
         for index in 0..<3_000 {
             var out = ChunkBuffers()
@@ -42,11 +43,11 @@ final class ModelTests: XCTestCase {
     func testMetforminCoverageLowersHbA1c() {
         let simulator = PatientSimulator(period: SynthPeriod(startYear: 2015, endYear: 2025),
                                          directory: Directory(seed: 5, patients: 100))
-        simulator.profile.onset[ChronicCondition.diabetes.rawValue] = Civil.days(2016, 1, 1)
+        simulator.profile.onset[ChronicCondition.diabetes.rawValue] = CivilDate.days(year: 2016, month: 1, day: 1)
         simulator.profile.a1cBase = 9
         simulator.profile.a1cSlope = 0
         simulator.profile.metforminEffect = 1.5
-        let day = Civil.days(2018, 6, 1)
+        let day = CivilDate.days(year: 2018, month: 6, day: 1)
         let untreated = (0..<200).map { _ in simulator.hba1c(on: day) }.reduce(0, +) / 200
         simulator.coverage[Therapy.metformin.rawValue] = [(day - 120, day + 30)]
         let treated = (0..<200).map { _ in simulator.hba1c(on: day) }.reduce(0, +) / 200
@@ -80,13 +81,13 @@ final class ModelTests: XCTestCase {
         json.fixed(-0.04, places: 1); json.raw(" ")
         json.fixed(12, places: 0); json.raw(" ")
         json.int(-1_234_567); json.raw(" ")
-        json.dateTime(Civil.days(2024, 2, 29) * 86_400 + 13 * 3600 + 5 * 60 + 9); json.raw(" ")
-        json.date(Civil.days(1969, 12, 31))
+        json.dateTime(CivilDate.days(year: 2024, month: 2, day: 29) * 86_400 + 13 * 3600 + 5 * 60 + 9); json.raw(" ")
+        json.date(CivilDate.days(year: 1969, month: 12, day: 31))
         XCTAssertEqual(String(decoding: json.bytes, as: UTF8.self),
                        "7.3 0.0 12 -1234567 \"2024-02-29T13:05:09Z\" \"1969-12-31\"")
         for day in stride(from: -800_000, through: 800_000, by: 997) {
-            let (y, m, d) = Civil.civil(day)
-            XCTAssertEqual(Civil.days(y, m, d), day)
+            let (y, m, d) = CivilDate.civil(days: day)
+            XCTAssertEqual(CivilDate.days(year: y, month: m, day: d), day)
         }
         json.reset()
         json.id(ResourceID(key: 1, kind: 2, counter: 3))
