@@ -32,6 +32,8 @@ public struct ImportSummary: Sendable {
 
 /// Progress of a running import, reported a few times a second.
 public struct ImportProgress: Sendable {
+    /// What is running: "reading", then the post-read phases ("post passes", "indexes", …).
+    public var phase: String
     public var entries: Int
     public var records: Int
     public var bytesRead: Int64
@@ -61,9 +63,16 @@ public final class Importer {
         let startedISO = Clock.nowISO()
         var phases: [(phase: String, seconds: Double)] = []
         var phaseStart = Date()
-        func endPhase(_ name: String) {
+        var entries = 0
+        var records = 0
+        /// Closes the phase `name` and tells the progress line which one runs next.
+        func endPhase(_ name: String, next: String? = nil) {
             phases.append((name, Date().timeIntervalSince(phaseStart)))
             phaseStart = Date()
+            if let next {
+                progress?(ImportProgress(phase: next, entries: entries, records: records, bytesRead: 0,
+                                         seconds: Date().timeIntervalSince(started)))
+            }
         }
         let (sha, size) = try Self.fingerprint(path)
         endPhase("fingerprint")
@@ -89,7 +98,6 @@ public final class Importer {
             let context = ImportContext(store: store, importID: importID, diagnostics: diagnostics, source: path)
             let handlers = Self.makeHandlers()
             var used: [ObjectIdentifier: FormatHandler] = [:]
-            var entries = 0
             reader.start()
             var lastReport = Date()
             readLoop: while true {
@@ -99,7 +107,7 @@ public final class Importer {
                     try importEntry(entry, reader: reader, handlers: handlers, used: &used, context: context)
                     if progress != nil, Date().timeIntervalSince(lastReport) > 0.25 {
                         lastReport = Date()
-                        progress?(ImportProgress(entries: entries, records: context.recordsRead, bytesRead: reader.bytesRead,
+                        progress?(ImportProgress(phase: "reading", entries: entries, records: context.recordsRead, bytesRead: reader.bytesRead,
                                                  seconds: Date().timeIntervalSince(started)))
                     }
                 case .failed(let error):
@@ -118,12 +126,13 @@ public final class Importer {
                                   "no entry is in a known format (FHIR R4 Bundle or NDJSON, Synthea CSV, OMOP CDM CSV)")
             }
             let formats = used.values.map(\.format).sorted { $0.rawValue < $1.rawValue }
-            endPhase("read and insert")
+            records = context.recordsRead
+            endPhase("read and insert", next: "resolving references and codes")
             for handler in handlers where used[ObjectIdentifier(handler)] != nil {
                 try handler.finishImport(context: context)
             }
             if formats.contains(where: { $0 != .omopCSV }) { try derivePersonsAndPeriods(context: context) }
-            endPhase("post passes")
+            endPhase("post passes", next: "building indexes")
             // Into an empty store the indexes were dropped and are built once now; otherwise they
             // were maintained row by row, and this adds only those newly worth having.
             try store.createIndexes()

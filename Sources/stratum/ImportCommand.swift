@@ -48,8 +48,12 @@ struct ImportCommand: ParsableCommand {
             let importer = Importer(store: db, options: options)
             if !store.quiet {
                 importer.progress = { p in
-                    let rate = p.seconds > 0 ? Double(p.records) / p.seconds : 0
-                    Terminal.progress("importing \(archive): \(p.entries) entries · \(Terminal.count(p.records)) records · \(Terminal.count(Int(rate))) records/s · \(p.bytesRead >> 20) MB read")
+                    if p.phase == "reading" {
+                        let rate = p.seconds > 0 ? Double(p.records) / p.seconds : 0
+                        Terminal.progress("importing \(archive): \(p.entries) entries · \(Terminal.count(p.records)) records · \(Terminal.count(Int(rate))) records/s · \(p.bytesRead >> 20) MB read")
+                    } else {
+                        Terminal.progress("importing \(archive): \(Terminal.count(p.records)) records read · \(p.phase) …")
+                    }
                 }
             }
             do {
