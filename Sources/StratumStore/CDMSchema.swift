@@ -180,10 +180,23 @@ public enum CDMSchema {
         primaryKey: [],
         indexes: [IndexSchema(name: "cohort_subject", columns: ["cohort_definition_id", "subject_id", "cohort_start_date"])])
 
+    /// Codes of an event beyond its `source_code`: a FHIR CodeableConcept may code one condition
+    /// in SNOMED CT and ICD-10-CM at once, and a value set in either system must find it. The
+    /// row's own (system, code) is the first coding in a known terminology; the others are here,
+    /// keyed by table name and the row's id.
+    public static let eventCode = TableSchema(
+        name: "event_code",
+        columns: [
+            Column("event_table", .text, notNull: true), Column("event_id", .integer, notNull: true),
+            Column("source_system", .text), Column("source_code", .text), Column("import_id", .integer),
+        ],
+        primaryKey: [],
+        indexes: [IndexSchema(name: "event_code_code", columns: ["source_code", "source_system", "event_table", "event_id"])])
+
     /// Every data table, in an order that keeps references pointing backwards.
     public static let dataTables: [TableSchema] = [
         careSite, provider, person, observationPeriod, visitOccurrence, conditionOccurrence, drugExposure,
-        measurement, observation, procedureOccurrence, death, payerPlanPeriod, concept, conceptAncestor,
+        measurement, observation, procedureOccurrence, death, payerPlanPeriod, concept, conceptAncestor, eventCode,
     ]
 
     /// Tables holding events of a person, which data-quality checks look at.

@@ -16,6 +16,15 @@ struct AliasColumns: FHIRColumnSet {
     }
 }
 
+struct EventCodeColumns: FHIRColumnSet {
+    static var schema: TableSchema { CDMSchema.eventCode }
+    let table, event, system, code: Int
+    init(_ t: TableInserter) {
+        table = t.column("event_table"); event = t.column("event_id")
+        system = t.column("source_system"); code = t.column("source_code")
+    }
+}
+
 struct PersonColumns: FHIRColumnSet {
     static var schema: TableSchema { CDMSchema.person }
     let id, gender, year, month, day, birthDatetime, birthDate, race, ethnicity, provider, careSite: Int

@@ -70,8 +70,9 @@ extension FHIRResourceMapper {
         bindText(t, c.status, pickCoding(r["clinicalStatus"])?["code"])
         t.set(c.provider, reference(r["asserter"] ?? r["recorder"], expecting: "Practitioner"))
         t.set(c.visit, reference(r["encounter"], expecting: "Encounter"))
-        bindCoding(t, system: c.system, code: c.code, sourceValue: c.sourceValue, pickCoding(r["code"]))
-        try t.insert()
+        let coding = pickCoding(r["code"])
+        bindCoding(t, system: c.system, code: c.code, sourceValue: c.sourceValue, coding)
+        try insertCoded(t, concept: r["code"], kept: coding)
     }
 
     func mapProcedure(_ r: JSONValue, _ fullURL: JSONValue?) throws {
@@ -90,8 +91,9 @@ extension FHIRResourceMapper {
         t.set(c.type, StandardConcept.ehr)
         t.set(c.provider, reference(r["performer"]?[0]?["actor"], expecting: "Practitioner"))
         t.set(c.visit, reference(r["encounter"], expecting: "Encounter"))
-        bindCoding(t, system: c.system, code: c.code, sourceValue: c.sourceValue, pickCoding(r["code"]))
-        try t.insert()
+        let coding = pickCoding(r["code"])
+        bindCoding(t, system: c.system, code: c.code, sourceValue: c.sourceValue, coding)
+        try insertCoded(t, concept: r["code"], kept: coding)
     }
 
     /// An allergy is an observation (OMOP keeps them there): the allergen's code as the source
@@ -112,7 +114,8 @@ extension FHIRResourceMapper {
         t.set(c.type, StandardConcept.ehr)
         bindText(t, c.valueString, r["type"])
         t.set(c.visit, reference(r["encounter"], expecting: "Encounter"))
-        bindCoding(t, system: c.system, code: c.code, sourceValue: c.sourceValue, pickCoding(r["code"]))
-        try t.insert()
+        let coding = pickCoding(r["code"])
+        bindCoding(t, system: c.system, code: c.code, sourceValue: c.sourceValue, coding)
+        try insertCoded(t, concept: r["code"], kept: coding)
     }
 }

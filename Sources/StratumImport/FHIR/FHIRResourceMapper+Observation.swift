@@ -58,7 +58,8 @@ extension FHIRResourceMapper {
         bindTime(t, date: c.date, datetime: c.datetime, time)
         t.set(c.type, StandardConcept.ehr)
         t.set(c.visit, visit)
-        bindCoding(t, system: c.system, code: c.code, sourceValue: c.sourceValue, pickCoding(code))
+        let kept = pickCoding(code)
+        bindCoding(t, system: c.system, code: c.code, sourceValue: c.sourceValue, kept)
         if let quantity = result["valueQuantity"], quantity.isObject {
             t.set(c.value, quantity["value"]?.double)
             t.set(c.operatorConcept, Self.operatorConcept(quantity["comparator"]))
@@ -74,7 +75,7 @@ extension FHIRResourceMapper {
             t.set(c.rangeLow, range["low"]?["value"]?.double)
             t.set(c.rangeHigh, range["high"]?["value"]?.double)
         }
-        try t.insert()
+        try insertCoded(t, concept: code, kept: kept)
     }
 
     /// An observation row: the code, and a coded, text, boolean or date answer.
@@ -87,7 +88,8 @@ extension FHIRResourceMapper {
         bindTime(t, date: c.date, datetime: c.datetime, time)
         t.set(c.type, StandardConcept.ehr)
         t.set(c.visit, visit)
-        bindCoding(t, system: c.system, code: c.code, sourceValue: c.sourceValue, pickCoding(r["code"]))
+        let kept = pickCoding(r["code"])
+        bindCoding(t, system: c.system, code: c.code, sourceValue: c.sourceValue, kept)
         if let concept = r["valueCodeableConcept"] {
             let coding = pickCoding(concept)
             bindCoding(t, system: c.valueSystem, code: c.valueCode, sourceValue: nil, coding)
@@ -99,6 +101,6 @@ extension FHIRResourceMapper {
         } else if let date = r["valueDateTime"] {
             bindText(t, c.valueString, date)
         }
-        try t.insert()
+        try insertCoded(t, concept: r["code"], kept: kept)
     }
 }

@@ -86,6 +86,7 @@ final class FHIRResourceMapper {
     private var careSites: FHIRTable<CareSiteColumns>?
     private var payerPlans: FHIRTable<PayerPlanColumns>?
     private var aliases: FHIRTable<AliasColumns>?
+    private var eventCodes: FHIRTable<EventCodeColumns>?
 
     init(context: ImportContext) {
         self.context = context
@@ -110,6 +111,7 @@ final class FHIRResourceMapper {
     func careSiteTable() throws -> FHIRTable<CareSiteColumns> { try make(&careSites) }
     func payerPlanTable() throws -> FHIRTable<PayerPlanColumns> { try make(&payerPlans) }
     func aliasTable() throws -> FHIRTable<AliasColumns> { try make(&aliases) }
+    func eventCodeTable() throws -> FHIRTable<EventCodeColumns> { try make(&eventCodes) }
 
     // MARK: Documents and Bundles
 
@@ -304,6 +306,22 @@ final class FHIRResourceMapper {
             if let system = coding["system"], system.isString, systemEntry(system).isKnown { return coding }
         }
         return first
+    }
+
+    /// Inserts the row bound on `t` and, when the CodeableConcept had codings besides the one
+    /// the row keeps, records them in `event_code` against the new row's id.
+    func insertCoded(_ t: TableInserter, concept: JSONValue?, kept: JSONValue?) throws {
+        guard try t.insert(), let codings = concept?["coding"], codings.isArray, codings.count > 1 else { return }
+        let rowID = context.store.db.lastInsertRowID
+        let table = try eventCodeTable()
+        for coding in codings.elements where coding.isObject && coding.index != kept?.index {
+            guard let code = coding["code"] else { continue }
+            table.inserter.set(table.c.table, t.schema.name)
+            table.inserter.set(table.c.event, rowID)
+            if let system = coding["system"], system.isString { table.inserter.set(table.c.system, systemEntry(system).name) }
+            bindText(table.inserter, table.c.code, code)
+            try table.inserter.insert()
+        }
     }
 
     func systemEntry(_ system: JSONValue) -> FHIRCodeSystemCache.Entry {
