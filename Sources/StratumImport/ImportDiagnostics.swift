@@ -51,7 +51,8 @@ public final class ImportDiagnostics {
         }
         issues[key]!.count += 1
         if issues[key]!.examples.count < Self.maxExamples {
-            issues[key]!.examples.append(line.map { "\(entry):\($0)" } ?? entry)
+            let shown = EntryName.redacted(entry)
+            issues[key]!.examples.append(line.map { "\(shown):\($0)" } ?? shown)
         }
     }
 

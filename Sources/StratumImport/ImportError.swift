@@ -21,7 +21,8 @@ public struct ImportError: Error, CustomStringConvertible, Sendable {
     public init(_ kind: Kind, source: String, entry: String? = nil, line: Int? = nil, _ message: String) {
         self.kind = kind
         self.source = source
-        self.entry = entry
+        // Per-patient file names are withheld (see `EntryName`).
+        self.entry = entry.map(EntryName.redacted)
         self.line = line
         self.message = message
     }

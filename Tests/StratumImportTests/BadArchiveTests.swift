@@ -120,3 +120,28 @@ final class BadArchiveTests: XCTestCase {
         XCTAssertEqual(long.finalize(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
+
+/// Entry names that may name a patient never reach messages or the store.
+final class EntryNameTests: XCTestCase {
+    func testPerPatientFileNamesAreWithheld() {
+        let synthea = "SYNTHEA/Adalberto_Hartmann_44ec4447-9e2c-4eb9-bd4f-0bdb416b806e.json"
+        let shown = EntryName.redacted(synthea)
+        XCTAssertFalse(shown.contains("Hartmann"), shown)
+        XCTAssertTrue(shown.hasPrefix("SYNTHEA/[per-patient file "), shown)
+        XCTAssertTrue(shown.hasSuffix(", name withheld].json"), shown)
+        XCTAssertEqual(EntryName.redacted(synthea), shown, "stable")
+        XCTAssertFalse(EntryName.redacted("exports/MRN_00123456.ndjson").contains("00123456"))
+        for name in ["PERSON.csv", "csv/patients.0003.csv", "Observation.000001.ndjson", "../../x.csv", "a/b/DRUG_EXPOSURE.csv"] {
+            XCTAssertEqual(EntryName.redacted(name), name)
+        }
+    }
+
+    func testErrorsAndDiagnosticsUseTheWithheldName() throws {
+        let error = ImportError(.data, source: "x.tar.gz", entry: "Jane_Doe_44ec4447-9e2c-4eb9-bd4f-0bdb416b806e.json", line: 3, "bad")
+        XCTAssertFalse(error.description.contains("Jane"), error.description)
+        let diagnostics = ImportDiagnostics(source: "x", strict: false)
+        try diagnostics.skip("FHIR Observation", reason: "bad date", entry: "p/Jane_Doe_44ec4447-9e2c-4eb9-bd4f-0bdb416b806e.json", line: 9)
+        XCTAssertFalse(diagnostics.all[0].examples[0].contains("Jane"), diagnostics.all[0].examples[0])
+        XCTAssertTrue(diagnostics.all[0].examples[0].hasSuffix(".json:9"))
+    }
+}
