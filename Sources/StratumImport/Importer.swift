@@ -131,7 +131,7 @@ public final class Importer {
             for handler in handlers where used[ObjectIdentifier(handler)] != nil {
                 try handler.finishImport(context: context)
             }
-            if formats.contains(where: { $0 != .omopCSV }) { try derivePersonsAndPeriods(context: context) }
+            if formats.contains(where: { $0 != .omopCSV }) { try deriveObservationPeriods(context: context) }
             endPhase("post passes", next: "building indexes")
             // Into an empty store the indexes were dropped and are built once now; otherwise they
             // were maintained row by row, and this adds only those newly worth having.
@@ -220,7 +220,7 @@ public final class Importer {
 
     /// Observation periods for persons of this import that have none (FHIR and Synthea carry
     /// none): from the first to the last recorded event, as the OHDSI Synthea ETL derives them.
-    private func derivePersonsAndPeriods(context: ImportContext) throws {
+    private func deriveObservationPeriods(context: ImportContext) throws {
         let db = store.db
         let id = Int64(context.importID)
         let unions = CDMSchema.eventTables.map { table -> String in

@@ -33,12 +33,7 @@ enum CSVField {
         let bytes = trimmed(raw)
         let n = bytes.count
         guard n > 0 else { return nil }
-        var i = 0
-        var negative = false
-        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
-            negative = bytes[0] == UInt8(ascii: "-")
-            i = 1
-        }
+        var (i, negative) = sign(bytes)
         let firstDigit = i
         var value: Int64 = 0
         while i < n {
@@ -61,6 +56,16 @@ enum CSVField {
         return negative ? -value : value
     }
 
+    /// Where the digits start after an optional sign, and whether the sign was a minus.
+    @inline(__always)
+    private static func sign(_ bytes: UnsafeRawBufferPointer) -> (start: Int, negative: Bool) {
+        switch bytes[0] {
+        case UInt8(ascii: "-"): return (1, true)
+        case UInt8(ascii: "+"): return (1, false)
+        default: return (0, false)
+        }
+    }
+
     private static func integerFromDouble(_ bytes: UnsafeRawBufferPointer) -> Int64? {
         guard let value = double(bytes), value.isFinite, value == value.rounded(),
               abs(value) < 9.2e18 else { return nil }
@@ -80,12 +85,7 @@ enum CSVField {
         let bytes = trimmed(raw)
         let n = bytes.count
         guard n > 0 else { return nil }
-        var i = 0
-        var negative = false
-        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
-            negative = bytes[0] == UInt8(ascii: "-")
-            i = 1
-        }
+        var (i, negative) = sign(bytes)
         var mantissa: UInt64 = 0
         var digits = 0
         var fraction = 0
