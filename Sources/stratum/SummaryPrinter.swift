@@ -14,7 +14,9 @@ enum SummaryPrinter {
         print("Imported \(summary.source) (\(summary.formats.map(\.rawValue).joined(separator: ", ")); \(summary.entries) entries) as import #\(summary.importID ?? 0)")
         print(String(format: "  %@ rows in %.2f s (%@ rows/s, %.1f MB/s of archive)", Terminal.count(summary.rowsInserted), summary.seconds,
                      Terminal.count(Int(rate)), mb / seconds))
-        let rows = summary.tableRows.filter { $0.inserted > 0 || $0.duplicates > 0 }.map {
+        // Data tables only: bookkeeping tables (reference aliases) mean nothing to a reader.
+        let dataTables = Set(CDMSchema.dataTables.map(\.name))
+        let rows = summary.tableRows.filter { dataTables.contains($0.table) && ($0.inserted > 0 || $0.duplicates > 0) }.map {
             ["  " + $0.table, Terminal.count($0.inserted), $0.duplicates > 0 ? Terminal.count($0.duplicates) : ""]
         }
         if !rows.isEmpty { print(Terminal.table(["  table", "rows", "duplicates"], rows)) }
