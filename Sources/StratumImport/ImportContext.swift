@@ -31,7 +31,11 @@ public final class ImportContext {
         inserters.values.map { ($0.schema.name, $0.inserted, $0.duplicates) }.sorted { $0.table < $1.table }
     }
 
-    public var rowsInserted: Int { inserters.values.reduce(0) { $0 + $1.inserted } }
+    /// Rows inserted into data tables (bookkeeping such as reference aliases not counted).
+    public var rowsInserted: Int {
+        let dataTables = Set(CDMSchema.dataTables.map(\.name))
+        return inserters.values.filter { dataTables.contains($0.schema.name) }.reduce(0) { $0 + $1.inserted }
+    }
 
     /// Adds rows inserted by SQL (post passes) to a table's count.
     public func addInserted(_ table: TableSchema, _ count: Int) throws {

@@ -27,7 +27,11 @@ public struct ImportSummary: Sendable {
     /// Wall time of each phase (fingerprint, read and insert, post passes, indexes, commit).
     public var phases: [(phase: String, seconds: Double)] = []
 
-    public var rowsInserted: Int { tableRows.reduce(0) { $0 + $1.inserted } }
+    /// Rows inserted into data tables (bookkeeping such as reference aliases not counted).
+    public var rowsInserted: Int {
+        let dataTables = Set(CDMSchema.dataTables.map(\.name))
+        return tableRows.filter { dataTables.contains($0.table) }.reduce(0) { $0 + $1.inserted }
+    }
 }
 
 /// Progress of a running import, reported a few times a second.

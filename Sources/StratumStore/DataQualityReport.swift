@@ -79,11 +79,14 @@ public struct DataQualityReport: Sendable {
                        AND t.\(date) BETWEEN o.observation_period_start_date AND o.observation_period_end_date)
                 """).int ?? 0))
         }
+        // Rows and duplicates of data tables only, not of bookkeeping such as reference aliases.
+        let dataTableList = CDMSchema.dataTables.map { "'\($0.name)'" }.joined(separator: ", ")
         let filter = importID.map { " AND r.import_id = \($0)" } ?? ""
         let imports = try db.query("""
             SELECT r.import_id, r.file_name, r.sha256, coalesce(r.format, ''), coalesce(r.finished_at, ''),
                    coalesce(sum(t.rows_inserted), 0), coalesce(sum(t.duplicates), 0)
             FROM import_run r LEFT JOIN import_table_rows t ON t.import_id = r.import_id
+              AND t.table_name IN (\(dataTableList))
             WHERE r.status = 'complete'\(filter) GROUP BY r.import_id ORDER BY r.import_id
             """).map {
             ImportSummary(importID: $0[0].int ?? 0, fileName: $0[1].text ?? "", sha256: $0[2].text ?? "", format: $0[3].text ?? "",
