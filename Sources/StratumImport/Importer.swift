@@ -228,7 +228,7 @@ public final class Importer {
         let db = store.db
         let id = Int64(context.importID)
         let unions = CDMSchema.eventTables.map { table -> String in
-            let date = table.indexes.first { $0.name.hasSuffix("_person") }!.columns[1]
+            let date = table.eventDate!
             let end = table.columns.first { $0.name.hasSuffix("_end_date") }?.name ?? date
             return "SELECT person_id, \(date) AS d, coalesce(\(end), \(date)) AS e FROM \(table.name) WHERE import_id = \(id)"
         }.joined(separator: " UNION ALL ")

@@ -18,7 +18,8 @@ public enum CDMSchema {
                 IndexSchema(name: "\(name)_code", columns: ["source_code", "source_system", date]),
                 IndexSchema(name: "\(name)_concept", columns: [concept, date]),
             ],
-            isClinical: true)
+            isClinical: true,
+            eventDate: date)
     }
 
     public static let person = TableSchema(
@@ -46,7 +47,8 @@ public enum CDMSchema {
         ],
         primaryKey: ["observation_period_id"],
         indexes: [IndexSchema(name: "observation_period_person", columns: ["person_id", "observation_period_start_date"])],
-        isClinical: true)
+        isClinical: true,
+        eventDate: "observation_period_start_date")
 
     public static let visitOccurrence = clinical("visit_occurrence", id: "visit_occurrence_id", [
         Column("visit_concept_id", .integer),
@@ -117,7 +119,8 @@ public enum CDMSchema {
             Column("import_id", .integer),
         ],
         primaryKey: ["person_id"],
-        isClinical: true)
+        isClinical: true,
+        eventDate: "death_date")
 
     public static let payerPlanPeriod = TableSchema(
         name: "payer_plan_period",
@@ -128,7 +131,8 @@ public enum CDMSchema {
         ],
         primaryKey: ["payer_plan_period_id"],
         indexes: [IndexSchema(name: "payer_plan_period_person", columns: ["person_id", "payer_plan_period_start_date"])],
-        isClinical: true)
+        isClinical: true,
+        eventDate: "payer_plan_period_start_date")
 
     public static let provider = TableSchema(
         name: "provider",

@@ -42,15 +42,14 @@ public struct DataQualityReport: Sendable {
     public static func compute(_ store: Store, importID: Int64? = nil) throws -> DataQualityReport {
         let db = store.db
         var tables: [TableSummary] = []
-        let dated: [(TableSchema, String?)] = [
-            (CDMSchema.person, nil), (CDMSchema.observationPeriod, "observation_period_start_date"),
-            (CDMSchema.visitOccurrence, "visit_start_date"), (CDMSchema.conditionOccurrence, "condition_start_date"),
-            (CDMSchema.drugExposure, "drug_exposure_start_date"), (CDMSchema.measurement, "measurement_date"),
-            (CDMSchema.observation, "observation_date"), (CDMSchema.procedureOccurrence, "procedure_date"),
-            (CDMSchema.death, "death_date"), (CDMSchema.payerPlanPeriod, "payer_plan_period_start_date"),
-            (CDMSchema.provider, nil), (CDMSchema.careSite, nil), (CDMSchema.concept, nil), (CDMSchema.conceptAncestor, nil),
+        // Persons first, then their periods and events, then reference and vocabulary tables.
+        let shown: [TableSchema] = [
+            CDMSchema.person, CDMSchema.observationPeriod] + CDMSchema.eventTables + [
+            CDMSchema.death, CDMSchema.payerPlanPeriod, CDMSchema.provider, CDMSchema.careSite,
+            CDMSchema.concept, CDMSchema.conceptAncestor,
         ]
-        for (table, date) in dated {
+        for table in shown {
+            let date = table.eventDate
             let range = date.map { ", min(\($0)), max(\($0))" } ?? ""
             let row = try db.query("SELECT count(*)\(range) FROM \(table.name)").first!
             var orphans = 0
@@ -68,7 +67,7 @@ public struct DataQualityReport: Sendable {
             """).int ?? 0)
         var outside = 0
         for table in CDMSchema.eventTables {
-            let date = table.indexes.first { $0.name.hasSuffix("_person") }!.columns[1]
+            guard let date = table.eventDate else { continue }
             // All events less those inside a period: one range scan of the (person_id, date)
             // index per period, instead of a period lookup per event (5× faster at 20,000
             // patients). Periods of a person do not overlap (a CDM rule), so none is counted twice.

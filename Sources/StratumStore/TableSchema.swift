@@ -40,13 +40,17 @@ public struct TableSchema: Sendable {
     public var indexes: [IndexSchema]
     /// True for tables that hold events of a person (they carry `person_id` and `import_id`).
     public var isClinical: Bool
+    /// The date a row happens on (an event's start), for windows, date ranges and periods.
+    public var eventDate: String?
 
-    public init(name: String, columns: [Column], primaryKey: [String], indexes: [IndexSchema] = [], isClinical: Bool = false) {
+    public init(name: String, columns: [Column], primaryKey: [String], indexes: [IndexSchema] = [], isClinical: Bool = false,
+                eventDate: String? = nil) {
         self.name = name
         self.columns = columns
         self.primaryKey = primaryKey
         self.indexes = indexes
         self.isClinical = isClinical
+        self.eventDate = eventDate
     }
 
     public func index(of column: String) -> Int? {
