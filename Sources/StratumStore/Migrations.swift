@@ -50,6 +50,26 @@ public enum Migrations {
                       )
                       """,
                   ] + CDMSchema.dataTables.flatMap(\.createIndexesSQL) + CDMSchema.cohort.createIndexesSQL),
+        Migration(version: 2, name: "cohort definitions and attrition",
+                  statements: [
+                      // One row per named cohort; the id is stable across runs of the same name, so
+                      // `cohort` rows and reports keep pointing at the same definition.
+                      """
+                      CREATE TABLE IF NOT EXISTS cohort_definition (
+                        cohort_definition_id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        title TEXT, source_file TEXT, definition TEXT, checksum TEXT NOT NULL,
+                        engine_version TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+                        persons INTEGER, eras INTEGER
+                      )
+                      """,
+                      """
+                      CREATE TABLE IF NOT EXISTS cohort_attrition (
+                        cohort_definition_id INTEGER NOT NULL, rule_index INTEGER NOT NULL, rule_name TEXT NOT NULL,
+                        persons INTEGER NOT NULL, events INTEGER NOT NULL,
+                        PRIMARY KEY (cohort_definition_id, rule_index)
+                      )
+                      """,
+                  ]),
     ]
 
     /// Applies every migration the database has not had yet.

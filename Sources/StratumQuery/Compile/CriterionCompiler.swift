@@ -1,0 +1,246 @@
+/// Compiles bound criteria to SQL conditions on an index row `e` (columns `person_id`,
+/// `start_date`, `end_date`, `visit_id`, `op_start`, `op_end`, `start_seconds`), as correlated
+/// subqueries that the (person_id, date) indexes answer.
+extension CompileContext {
+    func anchorExpr(_ anchor: BoundAnchor, row: String) -> SQLExpr {
+        switch anchor {
+        case .entryStart: return .col(row, "start_date")
+        case .entryEnd: return .col(row, "end_date")
+        case .date(let d): return .date(d)
+        }
+    }
+
+    func anchorSeconds(_ anchor: BoundAnchor, row: String) -> SQLExpr {
+        switch anchor {
+        case .entryStart: return .col(row, "start_seconds")
+        case .entryEnd: return .binary(.col(row, "end_date"), .times, .int(86400))
+        case .date(let d): return .param(.integer(Int64(d) * 86400))
+        }
+    }
+
+    /// The condition that an event row `x` of `pattern` matches its codes.
+    func codeMatch(_ set: BoundValueSet, domain: DomainTable, x: String) -> SQLExpr {
+        guard domain.hasCodes || domain.table == "death" else { return .bool(true) }
+        let (codes, concepts) = codeset(set, domain: domain)
+        var branches: [SQLExpr] = []
+        if domain.hasCodes {
+            branches.append(.inSelect([.col(x, "source_code"), .col(x, "source_system")],
+                                      SQLSelect(columns: [(.column(nil, "code"), nil), (.column(nil, "system"), nil)], from: .table(codes, alias: codes)),
+                                      negated: false))
+            // Other codings of the same event (a FHIR CodeableConcept with SNOMED and ICD-10 codes).
+            var alternative = SQLSelect(columns: [(.col("ec", "event_id"), nil)], from: .table("event_code", alias: "ec"),
+                                        filter: .col("ec", "event_table") == .text(domain.table))
+            alternative.joins = [SQLJoin(kind: .inner, source: .table(codes, alias: "v"),
+                                         on: .col("v", "code") == .col("ec", "source_code") && .col("v", "system") == .col("ec", "source_system"))]
+            branches.append(.inSelect([.col(x, domain.id)], alternative, negated: false))
+        }
+        if hasConcepts(set), let concept = domain.concept {
+            branches.append(.inSelect([.col(x, concept)], SQLSelect(columns: [(.column(nil, "concept_id"), nil)], from: .table(concepts, alias: concepts)), negated: false))
+        }
+        return .any(branches)
+    }
+
+    /// The converted value of a measurement row in the predicate's unit; NULL when its unit is
+    /// of another dimension. Rows without a unit are taken to be in the predicate's unit.
+    func valueExpr(_ x: String, unit: UnitDefinition?) -> SQLExpr {
+        let raw = SQLExpr.col(x, "value_as_number")
+        guard let unit else { return raw }
+        let normalized = SQLExpr.normalizedUnit(.col(x, "unit_source_value"))
+        let noUnit = SQLExpr.isNull(.col(x, "unit_source_value"), negated: false) || (normalized == .text(""))
+        var branches: [(SQLExpr, SQLExpr)] = [(noUnit, raw)]
+        var byFactor: [Double: [String]] = [:]
+        for (spelling, factor) in Units.compatible(with: unit) { byFactor[factor, default: []].append(spelling) }
+        for factor in byFactor.keys.sorted() {
+            let spellings = byFactor[factor]!.map { SQLExpr.text($0) }
+            branches.append((.inList(normalized, spellings), factor == 1 ? raw : .binary(raw, .times, .real(factor))))
+        }
+        return .caseWhen(branches, otherwise: nil)
+    }
+
+    func compare(_ lhs: SQLExpr, _ op: Comparison.Op, _ low: SQLExpr, _ high: SQLExpr?) -> SQLExpr {
+        switch op {
+        case .lt: return lhs < low
+        case .le: return lhs <= low
+        case .gt: return lhs > low
+        case .ge: return lhs >= low
+        case .eq: return lhs == low
+        case .ne: return .binary(lhs, .ne, low)
+        case .between: return (lhs >= low) && (lhs <= (high ?? low))
+        }
+    }
+
+    func paramValue(_ value: BoundValue) -> SQLExpr {
+        switch value {
+        case .number(let v, _): return v.rounded() == v && abs(v) < 1e15 ? .param(.integer(Int64(v))) : .real(v)
+        case .string(let s): return .text(s)
+        case .date(let d): return .date(d)
+        case .period(let a, _): return .date(a)
+        }
+    }
+
+    /// WHERE conditions for events `x` of a pattern relative to row `e` (without the value
+    /// predicate when `includeValue` is false: selectors apply it to the selected event).
+    func patternConditions(_ p: BoundEventPattern, x: String, e: String, includeValue: Bool = true, daysSupply: Int? = nil) -> [SQLExpr] {
+        let domain = DomainTable.of(p.domain)
+        var conditions: [SQLExpr] = [.col(x, domain.personColumn) == .col(e, "person_id")]
+        if let name = p.cohortName { conditions.append(.col(x, "cohort_definition_id") == .param(.integer(cohortID(name)))) }
+        if let set = p.valueSet { conditions.append(codeMatch(set, domain: domain, x: x)) }
+        if restrictToObservation && p.domain != .cohort {
+            conditions.append(domain.startExpr(x) >= .col(e, "op_start"))
+            conditions.append(domain.startExpr(x) <= .col(e, "op_end"))
+        }
+        for w in p.windows { conditions += windowConditions(w, domain: domain, x: x, e: e, daysSupply: daysSupply) }
+        if includeValue, let v = p.value {
+            conditions.append(compare(valueExpr(x, unit: v.unit), v.op, .real(v.low), v.high.map { .real($0) }))
+        } else if let v = p.value, let unit = v.unit {
+            conditions.append(.isNull(valueExpr(x, unit: unit), negated: true))
+        }
+        if p.sameVisit, let visit = domain.visit { conditions.append(.col(x, visit) == .col(e, "visit_id")) }
+        if let set = p.visitValueSet, let visit = domain.visit {
+            let v = alias("v")
+            let visitTable = DomainTable.of(.visit)
+            conditions.append(.exists(SQLSelect(columns: [(.int(1), nil)], from: .table("visit_occurrence", alias: v),
+                                                filter: .col(v, "visit_occurrence_id") == .col(x, visit) && codeMatch(set, domain: visitTable, x: v))))
+        }
+        for a in p.attributes {
+            conditions.append(compare(.col(x, a.column), a.op, paramValue(a.value), a.high.map(paramValue)))
+        }
+        return conditions
+    }
+
+    func windowConditions(_ w: BoundWindow, domain: DomainTable, x: String, e: String, daysSupply: Int? = nil) -> [SQLExpr] {
+        var out: [SQLExpr] = []
+        let eventDate = w.eventEnd ? domain.endExpr(x, daysSupplyOverride: daysSupply) : domain.startExpr(x)
+        for (bound, isLower) in [(w.lower, true), (w.upper, false)] {
+            guard let bound else { continue }
+            if let seconds = bound.offsetSeconds {
+                let eventSeconds = w.eventEnd ? SQLExpr.binary(eventDate, .times, .int(86400)) : domain.startSecondsExpr(x)
+                let limit = SQLExpr.binary(anchorSeconds(bound.anchor, row: e), .plus, .param(.integer(Int64(seconds))))
+                out.append(isLower ? eventSeconds >= limit : eventSeconds <= limit)
+            } else {
+                var limit = anchorExpr(bound.anchor, row: e)
+                if case .date(let d) = bound.anchor { limit = .date(d + bound.offsetDays) }
+                else if bound.offsetDays != 0 { limit = .addDays(limit, .int(bound.offsetDays)) }
+                out.append(isLower ? eventDate >= limit : eventDate <= limit)
+            }
+        }
+        return out
+    }
+
+    func from(_ p: BoundEventPattern, _ x: String) -> SQLFrom { .table(DomainTable.of(p.domain).table, alias: x) }
+
+    /// A boolean condition on row `e`.
+    func criterion(_ c: BoundCriterion, e: String) -> SQLExpr {
+        switch c {
+        case .group(let kind, let items):
+            let parts = items.map { criterion($0, e: e) }
+            switch kind {
+            case .all: return .all(parts)
+            case .any: return .any(parts)
+            case .atLeast(let n), .atMost(let n):
+                var sum: SQLExpr = .int(0)
+                for p in parts { sum = .binary(sum, .plus, .caseWhen([(p, .int(1))], otherwise: .int(0))) }
+                if case .atLeast = kind { return sum >= .int(n) }
+                return sum <= .int(n)
+            }
+        case .not(let inner):
+            return .not(criterion(inner, e: e))
+        case .age(let anchor, let op, let low, let high):
+            let p = alias("p")
+            let age = SQLExpr.ageYears(birthDate: .col(p, "birth_date"), yearOfBirth: .col(p, "year_of_birth"), at: anchorExpr(anchor, row: e))
+            return .exists(SQLSelect(columns: [(.int(1), nil)], from: .table("person", alias: p),
+                                     filter: .col(p, "person_id") == .col(e, "person_id") && compare(age, op, .real(low), high.map { .real($0) })))
+        case .sex(let values, let negated):
+            let p = alias("p")
+            var ids: [SQLExpr] = []
+            for v in values {
+                switch v {
+                case "female": ids.append(.param(.integer(8532)))
+                case "male": ids.append(.param(.integer(8507)))
+                default: ids.append(.param(.integer(8551))); ids.append(.param(.integer(0)))
+                }
+            }
+            let test = SQLExpr.exists(SQLSelect(columns: [(.int(1), nil)], from: .table("person", alias: p),
+                                                filter: .col(p, "person_id") == .col(e, "person_id") && .inList(.col(p, "gender_concept_id"), ids)))
+            return negated ? .not(test) : test
+        case .observation(let before, let after):
+            let o = alias("op")
+            return .exists(SQLSelect(columns: [(.int(1), nil)], from: .table("observation_period", alias: o), filter: .all([
+                .col(o, "person_id") == .col(e, "person_id"),
+                .col(o, "observation_period_start_date") <= .addDays(.col(e, "start_date"), .int(-before)),
+                .col(o, "observation_period_end_date") >= .addDays(.col(e, "start_date"), .int(after)),
+            ])))
+        case .occurrence(let occurrence, let pattern, let selector):
+            if let selector { return selected(selector, occurrence: occurrence, pattern, e: e) }
+            return counted(occurrence, pattern, e: e)
+        }
+    }
+
+    func counted(_ occurrence: Occurrence, _ p: BoundEventPattern, e: String) -> SQLExpr {
+        let x = alias()
+        let domain = DomainTable.of(p.domain)
+        let conditions = SQLExpr.all(patternConditions(p, x: x, e: e))
+        if occurrence == .any || (occurrence.kind == .atLeast && occurrence.count <= 1) {
+            return .exists(SQLSelect(columns: [(.int(1), nil)], from: from(p, x), filter: conditions))
+        }
+        if occurrence.count == 0 && occurrence.kind != .atLeast {
+            return .not(.exists(SQLSelect(columns: [(.int(1), nil)], from: from(p, x), filter: conditions)))
+        }
+        let counted: SQLExpr
+        switch p.distinct {
+        case .day?: counted = .aggregate(.count, domain.startExpr(x), distinct: true)
+        case .code?: counted = .aggregate(.count, domain.hasCodes ? .col(x, "source_code") : .col(x, domain.id), distinct: true)
+        case .visit?: counted = .aggregate(.count, domain.visit.map { .col(x, $0) } ?? .col(x, domain.id), distinct: true)
+        case nil: counted = .aggregate(.count, .star, distinct: false)
+        }
+        let count = SQLExpr.subquery(SQLSelect(columns: [(counted, nil)], from: from(p, x), filter: conditions))
+        switch occurrence.kind {
+        case .atLeast: return count >= .int(occurrence.count)
+        case .atMost: return count <= .int(occurrence.count)
+        case .exactly: return count == .int(occurrence.count)
+        }
+    }
+
+    /// `last measurement in HbA1c during period value > 9`: the value of the chosen event.
+    func selectedValue(_ selector: EventSelector, _ p: BoundEventPattern, e: String) -> (value: SQLExpr, date: SQLExpr) {
+        let x = alias()
+        let domain = DomainTable.of(p.domain)
+        let unit = p.value?.unit
+        let value = p.domain == .measurement || p.domain == .observation ? valueExpr(x, unit: unit) : domain.startExpr(x)
+        let conditions = patternConditions(p, x: x, e: e, includeValue: false)
+        func one(_ expr: SQLExpr, order: [SQLOrder]) -> SQLExpr {
+            var s = SQLSelect(columns: [(expr, nil)], from: from(p, x), filter: .all(conditions))
+            s.orderBy = order
+            s.limit = .int(1)
+            return .subquery(s)
+        }
+        let dateDesc = [SQLOrder(domain.startExpr(x), descending: true), SQLOrder(.col(x, domain.id), descending: true)]
+        let dateAsc = [SQLOrder(domain.startExpr(x)), SQLOrder(.col(x, domain.id))]
+        switch selector {
+        case .last: return (one(value, order: dateDesc), one(domain.startExpr(x), order: dateDesc))
+        case .first: return (one(value, order: dateAsc), one(domain.startExpr(x), order: dateAsc))
+        case .lowest, .highest:
+            let order = [SQLOrder(value, descending: selector == .highest)] + dateDesc
+            return (one(value, order: order), one(domain.startExpr(x), order: order))
+        case .lowestOnLastDay, .highestOnLastDay:
+            let lastDay = one(domain.startExpr(x), order: dateDesc)
+            let y = alias()
+            let yValue = valueExpr(y, unit: unit)
+            let agg = SQLExpr.aggregate(selector == .lowestOnLastDay ? .min : .max, yValue, distinct: false)
+            let onDay = SQLSelect(columns: [(agg, nil)], from: from(p, y),
+                                  filter: .all(patternConditions(p, x: y, e: e, includeValue: false) + [DomainTable.of(p.domain).startExpr(y) == lastDay]))
+            return (.subquery(onDay), lastDay)
+        }
+    }
+
+    func selected(_ selector: EventSelector, occurrence: Occurrence, _ p: BoundEventPattern, e: String) -> SQLExpr {
+        let (value, date) = selectedValue(selector, p, e: e)
+        let test: SQLExpr
+        if let v = p.value {
+            test = compare(value, v.op, .real(v.low), v.high.map { .real($0) })
+        } else {
+            test = .isNull(date, negated: true)
+        }
+        return occurrence == .none ? .not(.call(.coalesce, [test, .bool(false)])) : test
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import StratumStore
+
+/// One analyst's session against a store: it keeps the definitions of every script run in it
+/// (value sets, parameters, `let`s, cohorts), so the REPL and notebooks build on earlier input,
+/// and it runs statements: binding the whole input first (nothing runs if any statement has an
+/// error), then executing each statement in order.
+public final class Session {
+    public let store: Store
+    public private(set) var environment: Environment
+    public let dialect: any SQLDialect = SQLiteDialect()
+    public var loader: (any ValueSetLoading)?
+    /// The last run of each cohort in this session, for `explain`.
+    public private(set) var runs: [String: CohortRun] = [:]
+    private var counter = 0
+    /// Where this session's scripts came from, for the `cohort_definition` row.
+    public var sourceFile: String?
+
+    public init(store: Store, parameters: [String: String] = [:], valueSetDirectory: String? = nil,
+                loader: (any ValueSetLoading)? = nil) throws {
+        self.store = store
+        self.loader = loader
+        var env = Environment()
+        for (key, value) in parameters { env.overrides[Environment.key(key)] = Environment.parseParameter(value) }
+        env.valueSetDirectory = valueSetDirectory
+        for row in try store.db.query("SELECT name FROM cohort_definition") {
+            if let name = row[0].text { env.storedCohorts[Environment.key(name)] = name }
+        }
+        environment = env
+        try store.db.execute("PRAGMA temp_store = MEMORY")
+    }
+
+    /// Parses and binds without running: the diagnostics a `check` reports.
+    public func check(_ source: SourceFile) -> (diagnostics: [Diagnostic], sources: [String: SourceFile]) {
+        var binder = Binder(environment: environment, loader: loader)
+        _ = binder.bind(source)
+        return (binder.diagnostics, binder.sources)
+    }
+
+    /// Runs every statement of `source`. Throws `QueryError` (with every diagnostic) before
+    /// running anything when the input has errors; throws `ExecutionError` if the database fails.
+    @discardableResult
+    public func run(_ source: SourceFile, onResult: ((StatementResult) -> Void)? = nil) throws -> [StatementResult] {
+        var binder = Binder(environment: environment, loader: loader)
+        let statements = binder.bind(source)
+        if binder.hasErrors { throw QueryError(diagnostics: binder.diagnostics, sources: binder.sources) }
+        var results: [StatementResult] = []
+        let warnings = binder.diagnostics.filter { $0.severity != .error }
+        if !warnings.isEmpty {
+            let result = StatementResult.warnings(DiagnosticRenderer(sources: binder.sources).render(warnings))
+            results.append(result); onResult?(result)
+        }
+        // Declarations take effect as the script is bound; cohorts are registered as they run.
+        var committed = environment
+        committed.valueSets = binder.environment.valueSets
+        committed.params = binder.environment.params
+        committed.values = binder.environment.values
+        committed.criteria = binder.environment.criteria
+        for statement in statements {
+            let result = try execute(statement)
+            if case .cohort(let cohort) = statement {
+                committed.cohorts[Environment.key(cohort.name)] = .init(name: cohort.name, value: cohort)
+                environment.cohorts[Environment.key(cohort.name)] = .init(name: cohort.name, value: cohort)
+            }
+            if let result { results.append(result); onResult?(result) }
+        }
+        environment = committed
+        return results
+    }
+
+    func nextPrefix() -> String {
+        counter += 1
+        return "s\(counter)"
+    }
+
+    /// The definition id of a cohort by name, or -1 when it has not been run (only in `check`).
+    func cohortID(_ name: String) -> Int64 {
+        (try? store.db.scalar("SELECT cohort_definition_id FROM cohort_definition WHERE name = ?", [.text(name)]).int) ?? -1
+    }
+
+    func execute(_ statement: BoundStatement) throws -> StatementResult? {
+        switch statement {
+        case .declaration:
+            return nil
+        case .cohort(let cohort):
+            let run = try runCohort(cohort)
+            runs[Environment.key(cohort.name)] = run
+            return .cohort(run.summary)
+        case .count(let expr, let dims, let title):
+            let plan = ResultCompiler.count(expr, dims, prefix: nextPrefix(), cohortID: cohortID)
+            return .table(try query(plan, title: title))
+        case .list(let expr, let columns, let limit, let title):
+            let plan = ResultCompiler.list(expr, columns, limit: limit, prefix: nextPrefix(), cohortID: cohortID)
+            return .table(try query(plan, title: title))
+        case .explain(let name):
+            guard let run = runs[Environment.key(name)] else {
+                return .text("cohort '\(name)' was not run in this session (it comes from the store), so there is no plan to explain; run its script first")
+            }
+            return .explain(run.explanation(dialect: dialect))
+        }
+    }
+
+    // MARK: - Running SQL
+
+    func render(_ statement: SQLStatement) -> RenderedSQL { SQLRenderer.render(statement, dialect: dialect) }
+
+    func runSQL(_ statement: SQLStatement) throws {
+        let rendered = render(statement)
+        do {
+            let prepared = try store.db.prepare(rendered.sql)
+            try prepared.bind(rendered.parameters)
+            while try prepared.step() {}
+        } catch {
+            throw ExecutionError("the database rejected a generated statement: \(error)", statement: rendered.sql)
+        }
+    }
+
+    func rows(_ select: SQLSelect) throws -> [[SQLValue]] {
+        let rendered = render(.select(select))
+        do {
+            let prepared = try store.db.prepare(rendered.sql)
+            try prepared.bind(rendered.parameters)
+            var out: [[SQLValue]] = []
+            while try prepared.step() { out.append(prepared.row().values) }
+            return out
+        } catch {
+            throw ExecutionError("the database rejected a generated query: \(error)", statement: rendered.sql)
+        }
+    }
+
+    func query(_ plan: ResultPlan, title: String) throws -> ResultTable {
+        for step in plan.setup { try runSQL(step.statement) }
+        defer { for table in plan.cleanup { try? runSQL(.dropTable(table)) } }
+        let raw = try rows(plan.select)
+        let formatted = raw.map { row in
+            row.enumerated().map { index, value -> SQLValue in
+                guard index < plan.formats.count else { return value }
+                switch plan.formats[index] {
+                case .plain: return value
+                case .date: return value.int.map { .text(CivilDate.iso(days: Int($0))) } ?? value
+                case .ageBand(let width): return value.int.map { .text("\($0)–\($0 + Int64(width) - 1)") } ?? .text("(unknown)")
+                }
+            }
+        }
+        return ResultTable(title: title, columns: plan.columns, rows: formatted)
+    }
+
+    func runCohort(_ cohort: BoundCohort) throws -> CohortRun {
+        let db = store.db
+        let started = DispatchTime.now()
+        var timings: [CohortRun.StepTiming] = []
+        var attrition: [CohortRun.AttritionRow] = []
+        var plan: CohortPlan!
+        var summary = CohortSummary(name: cohort.name, title: cohort.title, definitionID: 0, persons: 0, eras: 0, milliseconds: 0)
+        try db.transaction {
+            let now = Clock.nowISO()
+            try db.run("""
+                INSERT INTO cohort_definition (cohort_definition_id, name, title, source_file, definition, checksum, engine_version, created_at, updated_at)
+                VALUES ((SELECT COALESCE(MAX(cohort_definition_id), 0) + 1 FROM cohort_definition), ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET title = excluded.title, source_file = excluded.source_file, definition = excluded.definition,
+                  checksum = excluded.checksum, engine_version = excluded.engine_version, updated_at = excluded.updated_at
+                """, [.text(cohort.name), cohort.title.map { .text($0) } ?? .null, sourceFile.map { .text($0) } ?? .null,
+                      .text(cohort.sourceText), .text(cohort.checksum), .text(Store.engineVersion), .text(now), .text(now)])
+            let id = cohortID(cohort.name)
+            summary.definitionID = id
+            plan = CohortCompiler.compile(cohort, definitionID: id, prefix: nextPrefix(), cohortID: cohortID)
+            for step in plan.setup + plan.steps {
+                let t0 = DispatchTime.now()
+                try runSQL(step.statement)
+                var rowsOut: Int?
+                if let table = step.table { rowsOut = Int(try db.scalar("SELECT count(*) FROM \(table)").int ?? 0) }
+                if case .dropTable = step.statement { continue }
+                timings.append(.init(label: step.label, milliseconds: Session.ms(since: t0), rows: rowsOut))
+            }
+            for (label, select) in plan.attrition {
+                let row = try rows(select).first ?? []
+                attrition.append(.init(rule: label, events: Int(row.first?.int ?? 0), persons: Int(row.dropFirst().first?.int ?? 0)))
+            }
+            try db.run("DELETE FROM cohort_attrition WHERE cohort_definition_id = ?", [.integer(id)])
+            for (i, a) in attrition.enumerated() {
+                try db.run("INSERT INTO cohort_attrition (cohort_definition_id, rule_index, rule_name, persons, events) VALUES (?, ?, ?, ?, ?)",
+                           [.integer(id), .integer(Int64(i)), .text(a.rule), .integer(Int64(a.persons)), .integer(Int64(a.events))])
+            }
+            let counts = try db.query("SELECT count(DISTINCT subject_id), count(*) FROM cohort WHERE cohort_definition_id = ?", [.integer(id)])
+            summary.persons = Int(counts.first?[0].int ?? 0)
+            summary.eras = Int(counts.first?[1].int ?? 0)
+            try db.run("UPDATE cohort_definition SET persons = ?, eras = ? WHERE cohort_definition_id = ?",
+                       [.integer(Int64(summary.persons)), .integer(Int64(summary.eras)), .integer(id)])
+        }
+        for table in plan.cleanup { try? runSQL(.dropTable(table)) }
+        summary.milliseconds = Session.ms(since: started)
+        summary.attrition = attrition
+        return CohortRun(cohort: cohort, plan: plan, summary: summary, timings: timings)
+    }
+
+    static func ms(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
+    }
+}
