@@ -45,7 +45,8 @@ let package = Package(
         .testTarget(name: "StratumImportTests", dependencies: ["StratumImport", "Stratum", "CArchive"]),
         .testTarget(name: "StratumCLITests", dependencies: ["StratumStore"], exclude: ["Golden"]),
         .testTarget(name: "StratumSynthTests", dependencies: ["StratumSynth", "StratumStore", "CArchive"]),
-        .testTarget(name: "StratumQueryTests", dependencies: ["StratumQuery", "StratumStore"]),
+        // Cohort query language; conformance fixtures are read at test time from ../shared/reference.
+        .testTarget(name: "StratumQueryTests", dependencies: ["StratumQuery", "StratumStore", "Stratum"]),
     ],
     swiftLanguageModes: [.v6]
 )
