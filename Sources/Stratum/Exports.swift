@@ -3,3 +3,4 @@
 @_exported import StratumImport
 @_exported import StratumStore
 @_exported import StratumSynth
+@_exported import StratumQuery

@@ -1,3 +1,4 @@
+import StratumStore
 /// How an archive entry is named in errors, diagnostics and the store's import issues.
 ///
 /// Exports often name a file per patient — Synthea writes `Given_Family_<uuid>.json`, other

@@ -12,9 +12,10 @@ struct StratumCommand: ParsableCommand {
               stratum synth --patients 5000 --seed 42 -o sample.tar.gz
               stratum import sample.tar.gz --db pop.sqlite
               stratum info --db pop.sqlite
+              stratum run Cohorts/type2_diabetes.stratum --db pop.sqlite
             """,
         version: "stratum 0.1.0",
-        subcommands: [ImportCommand.self, InfoCommand.self, SynthCommand.self])
+        subcommands: [ImportCommand.self, RunCommand.self, CheckCommand.self, InfoCommand.self, SynthCommand.self])
 }
 
 /// The documented exit codes.

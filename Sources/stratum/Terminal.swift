@@ -4,6 +4,14 @@ import Foundation
 enum Terminal {
     static let stderrIsTTY = isatty(STDERR_FILENO) == 1
 
+    /// The terminal's width when stdout is a terminal; nil when piped (no truncation then).
+    static var width: Int? {
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("stratum: error: \(message)\n".utf8))
     }

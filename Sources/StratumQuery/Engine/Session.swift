@@ -37,6 +37,15 @@ public final class Session {
         return (binder.diagnostics, binder.sources)
     }
 
+    /// Binds `source` and keeps its definitions (cohorts included) without running anything:
+    /// `check` uses it so a later script can refer to an earlier one's names.
+    public func define(_ source: SourceFile) throws {
+        var binder = Binder(environment: environment, loader: loader)
+        _ = binder.bind(source)
+        if binder.hasErrors { throw QueryError(diagnostics: binder.diagnostics, sources: binder.sources) }
+        environment = binder.environment
+    }
+
     /// Runs every statement of `source`. Throws `QueryError` (with every diagnostic) before
     /// running anything when the input has errors; throws `ExecutionError` if the database fails.
     @discardableResult
