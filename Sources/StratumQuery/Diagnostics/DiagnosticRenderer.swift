@@ -4,8 +4,18 @@ public struct DiagnosticRenderer {
     public var sources: [String: SourceFile]
     public init(sources: [String: SourceFile]) { self.sources = sources }
 
+    /// Renders diagnostics in source order (file, then position), as a reader scans a file.
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map(render).joined(separator: "\n")
+        DiagnosticRenderer.sorted(diagnostics).map(render).joined(separator: "\n")
+    }
+
+    public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let fa = a.element.file ?? "", fb = b.element.file ?? ""
+            if fa != fb { return a.offset < b.offset }
+            if a.element.range.start != b.element.range.start { return a.element.range.start < b.element.range.start }
+            return a.offset < b.offset
+        }.map(\.element)
     }
 
     public func render(_ diagnostic: Diagnostic) -> String {

@@ -91,7 +91,7 @@ public struct Parser {
 
     mutating func report(_ message: DiagnosticMessage, at range: SourceRange, notes: [String] = []) {
         // One error per position: a second complaint about the same token adds nothing.
-        if let last = diagnostics.last, last.range.start == range.start, last.severity == .error { return }
+        if diagnostics.contains(where: { $0.range.start == range.start && $0.severity == .error }) { return }
         diagnostics.append(Diagnostic(message, range: range, notes: notes, file: source.name))
     }
 
