@@ -45,6 +45,7 @@ let package = Package(
         .testTarget(name: "StratumImportTests", dependencies: ["StratumImport", "Stratum", "CArchive"]),
         .testTarget(name: "StratumCLITests", dependencies: ["StratumStore"], exclude: ["Golden"]),
         .testTarget(name: "StratumSynthTests", dependencies: ["StratumSynth", "StratumStore", "CArchive"]),
+        .testTarget(name: "StratumQueryTests", dependencies: ["StratumQuery", "StratumStore"]),
     ],
     swiftLanguageModes: [.v6]
 )
