@@ -14,7 +14,7 @@ struct StratumCommand: ParsableCommand {
               stratum info --db pop.sqlite
             """,
         version: "stratum 0.1.0",
-        subcommands: [ImportCommand.self, InfoCommand.self, SynthCommand.self])
+        subcommands: [ImportCommand.self, InfoCommand.self, SynthCommand.self, LineEchoCommand.self])
 }
 
 /// The documented exit codes.
