@@ -15,7 +15,8 @@ struct StratumCommand: ParsableCommand {
               stratum run Cohorts/type2_diabetes.stratum --db pop.sqlite
             """,
         version: "stratum 0.1.0",
-        subcommands: [ImportCommand.self, RunCommand.self, CheckCommand.self, InfoCommand.self, SynthCommand.self])
+        subcommands: [ImportCommand.self, RunCommand.self, CheckCommand.self, ReplCommand.self, InfoCommand.self, SynthCommand.self,
+                      LineEchoCommand.self])
 }
 
 /// The documented exit codes.

@@ -73,7 +73,7 @@ public enum Suggestions {
         for candidate in candidates {
             let d = distance(lower, candidate.lowercased())
             let limit = max(1, min(3, candidate.count / 3))
-            if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
+            if d <= limit, d < max(lower.count, candidate.count), d < (best?.1 ?? Int.max) { best = (candidate, d) }
         }
         return best?.0
     }
