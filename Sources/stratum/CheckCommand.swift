@@ -20,6 +20,12 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var script: ScriptOptions
 
+    @Flag(name: .long, help: "Print the SQL each statement compiles to (with its parameters) on stdout.")
+    var sql = false
+
+    @Flag(name: .long, help: "Print how long parsing, binding and SQL generation took per script.")
+    var timing = false
+
     func validate() throws {
         if scripts.isEmpty { throw ValidationError("give at least one script to check") }
     }
@@ -36,13 +42,21 @@ struct CheckCommand: ParsableCommand {
         let session = try script.session(store: store)
         var errors = 0
         for source in sources {
-            let (diagnostics, files) = session.check(source)
+            let started = DispatchTime.now()
+            let (diagnostics, files, statements) = session.compile(source)
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+            if timing { Terminal.note(String(format: "%@: parse + bind + SQL in %.2f ms (%d statements)", source.name, elapsed, statements.count)) }
+            if sql {
+                for (label, rendered) in statements {
+                    var text = "-- \(label)\n\(rendered.sql);\n"
+                    if !rendered.parameters.isEmpty { text += "-- parameters: " + rendered.parameters.map { $0.text.map { "'\($0)'" } ?? "NULL" }.joined(separator: ", ") + "\n" }
+                    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+                }
+            }
             if !diagnostics.isEmpty {
                 FileHandle.standardError.write(Data((DiagnosticRenderer(sources: files).render(diagnostics) + "\n").utf8))
             }
             errors += diagnostics.filter { $0.severity == .error }.count
-            // Later scripts may use what earlier ones define.
-            if diagnostics.allSatisfy({ $0.severity != .error }) { _ = try? session.define(source) }
         }
         if errors > 0 {
             throw CLIError(message: "\(errors) error\(errors == 1 ? "" : "s")", exitCode: ExitStatus.data)

@@ -259,8 +259,8 @@ extension Binder {
         let sourceText = text(decl.range)
         var hasher = SHA256()
         hasher.update(Array(sourceText.utf8))
-        // The meaning also depends on the value sets and parameters the text names.
-        hasher.update(Array(String(describing: body).utf8))
+        // The session completes it with the generated SQL and parameters (what the text means
+        // given its value sets and parameters) when the cohort runs.
         return BoundCohort(name: decl.name.text, title: decl.title, body: body, checksum: hasher.finalize(),
                            sourceText: sourceText, dependencies: dependencies.map { environment.cohortDisplayName($0) })
     }

@@ -37,6 +37,36 @@ public final class Session {
         return (binder.diagnostics, binder.sources)
     }
 
+    /// Parses, binds, compiles and renders every statement without touching the data: the SQL a
+    /// run would execute (cohort ids that do not exist yet are shown as -1). Used by
+    /// `stratum check --sql` and `--timing`, and by the SQL golden tests.
+    public func compile(_ source: SourceFile) -> (diagnostics: [Diagnostic], sources: [String: SourceFile], sql: [(label: String, sql: RenderedSQL)]) {
+        var binder = Binder(environment: environment, loader: loader)
+        let statements = binder.bind(source)
+        guard !binder.hasErrors else { return (binder.diagnostics, binder.sources, []) }
+        var out: [(String, RenderedSQL)] = []
+        for statement in statements {
+            switch statement {
+            case .cohort(let cohort):
+                let plan = CohortCompiler.compile(cohort, definitionID: cohortID(cohort.name), prefix: nextPrefix(), cohortID: cohortID)
+                for step in plan.setup + plan.steps { out.append(("\(cohort.name): \(step.label)", render(step.statement))) }
+                for (label, select) in plan.attrition { out.append(("\(cohort.name): attrition \(label)", render(.select(select)))) }
+            case .count(let expr, let dims, let title):
+                let plan = ResultCompiler.count(expr, dims, prefix: nextPrefix(), cohortID: cohortID)
+                for step in plan.setup { out.append((title, render(step.statement))) }
+                out.append((title, render(.select(plan.select))))
+            case .list(let expr, let columns, let limit, let title):
+                let plan = ResultCompiler.list(expr, columns, limit: limit, prefix: nextPrefix(), cohortID: cohortID)
+                for step in plan.setup { out.append((title, render(step.statement))) }
+                out.append((title, render(.select(plan.select))))
+            case .explain, .declaration:
+                continue
+            }
+        }
+        environment = binder.environment
+        return (binder.diagnostics, binder.sources, out)
+    }
+
     /// Binds `source` and keeps its definitions (cohorts included) without running anything:
     /// `check` uses it so a later script can refer to an earlier one's names.
     public func define(_ source: SourceFile) throws {
@@ -172,7 +202,17 @@ public final class Session {
                       .text(cohort.sourceText), .text(cohort.checksum), .text(Store.engineVersion), .text(now), .text(now)])
             let id = cohortID(cohort.name)
             summary.definitionID = id
-            plan = CohortCompiler.compile(cohort, definitionID: id, prefix: nextPrefix(), cohortID: cohortID)
+            plan = CohortCompiler.compile(cohort, definitionID: id, prefix: "c\(id)", cohortID: cohortID)
+            // The checksum covers the statement's text and the SQL and parameters it ran as, so
+            // it changes when a value set or parameter it uses changes, and only then.
+            var hasher = SHA256()
+            hasher.update(Array(cohort.sourceText.utf8))
+            for step in plan.setup + plan.steps {
+                let rendered = render(step.statement)
+                hasher.update(Array(rendered.sql.utf8))
+                for p in rendered.parameters { hasher.update(Array("\u{1F}\(p.description)".utf8)) }
+            }
+            try db.run("UPDATE cohort_definition SET checksum = ? WHERE cohort_definition_id = ?", [.text(hasher.finalize()), .integer(id)])
             for step in plan.setup + plan.steps {
                 let t0 = DispatchTime.now()
                 try runSQL(step.statement)
