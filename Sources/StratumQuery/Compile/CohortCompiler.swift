@@ -43,25 +43,28 @@ public struct CohortCompiler {
             for (blockIndex, block) in blocks.enumerated() {
                 switch block {
                 case .rules(let rules):
+                    // One column counts how many rules, in order, an event passes. CASE is lazy, so
+                    // a rule is only evaluated for events that passed the ones before it — the
+                    // attrition is sequential, and so is the work. NULL (unknown) fails a rule.
                     let scored = ctx.table("rules\(blockIndex + 1)")
-                    var columns = rows("e")
-                    for (i, rule) in rules.enumerated() {
+                    var passedCount: SQLExpr = .int(rules.count)
+                    for (i, rule) in rules.enumerated().reversed() {
                         var test = ctx.criterion(rule.criterion, e: "e")
                         if rule.kind == .exclude { test = .not(test) }
-                        columns.append((.caseWhen([(test, .int(1))], otherwise: .int(0)), "r\(i + 1)"))
+                        passedCount = .caseWhen([(test, passedCount)], otherwise: .int(i))
                     }
                     steps.append(CompiledStep(label: "drop", statement: .dropTable(scored)))
                     steps.append(CompiledStep(label: "rules: " + rules.map(\.name).joined(separator: "; "),
-                                              statement: .createTemp(scored, SQLSelect(columns: columns, from: .table(current, alias: "e"))), table: scored))
-                    var passed: [SQLExpr] = []
+                                              statement: .createTemp(scored, SQLSelect(columns: rows("e") + [(passedCount, "passed")], from: .table(current, alias: "e"))),
+                                              table: scored))
                     for (i, rule) in rules.enumerated() {
-                        passed.append(.col("t", "r\(i + 1)") == .int(1))
-                        attrition.append((rule.name, counts(scored, filter: .all(passed))))
+                        attrition.append((rule.name, counts(scored, filter: .col("t", "passed") >= .int(i + 1))))
                     }
                     let kept = ctx.table("kept\(blockIndex + 1)")
                     steps.append(CompiledStep(label: "drop", statement: .dropTable(kept)))
                     steps.append(CompiledStep(label: "events passing every rule",
-                                              statement: .createTemp(kept, SQLSelect(columns: rows("t"), from: .table(scored, alias: "t"), filter: .all(passed))), table: kept))
+                                              statement: .createTemp(kept, SQLSelect(columns: rows("t"), from: .table(scored, alias: "t"),
+                                                                                     filter: .col("t", "passed") == .int(rules.count))), table: kept))
                     current = kept
                 case .keep(let limit):
                     guard limit != .all else { continue }
