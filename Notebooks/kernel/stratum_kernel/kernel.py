@@ -101,8 +101,8 @@ class StratumKernel(Kernel):
             return reply
         if line_of_offset(code, cursor_pos) in cell.magic_lines:
             return reply
-        if cell.db is not None:
-            self._use_database(_resolve(cell.db), silent=True)
+        # A %db line in the cell takes effect when the cell runs, not on a Tab press: completion
+        # asks the current session.
         try:
             server = self._ensure_server(silent=True)
             response = server.complete(cell.code, cursor_pos, timeout=COMPLETE_TIMEOUT)
@@ -129,8 +129,19 @@ class StratumKernel(Kernel):
     # -- the server ---------------------------------------------------------------------------
 
     def _ensure_server(self, silent: bool) -> StratumServer:
-        if self._server is not None and self._server.alive:
-            return self._server
+        if self._server is None or not self._server.alive:
+            self._start_server()
+        if self._ended and not silent:
+            # Told to the first cell that runs on the new session (completion may have started it).
+            self._stream(
+                "stderr",
+                f"started a new stratum session ({self._ended}); "
+                "definitions from earlier cells are gone\n",
+            )
+            self._ended = None
+        return self._server
+
+    def _start_server(self) -> None:
         if self._server is not None:
             # It died between cells.
             self._ended = self._ended or "the stratum process ended between cells"
@@ -147,14 +158,6 @@ class StratumKernel(Kernel):
             server.kill()
             raise
         self._server = server
-        if self._ended and not silent:
-            self._stream(
-                "stderr",
-                f"started a new stratum session ({self._ended}); "
-                "definitions from earlier cells are gone\n",
-            )
-        self._ended = None
-        return server
 
     def _use_database(self, db: str, silent: bool) -> None:
         if db == self._db:

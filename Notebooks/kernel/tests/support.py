@@ -43,6 +43,10 @@ class Store:
     def logged_ops(self) -> list[str]:
         return self.log.read_text().split() if self.log.exists() else []
 
+    def kernel_log(self):
+        """A file for a kernel's stderr, kept out of the test report."""
+        return open(self.dir / "kernel.log", "a")
+
     def cleanup(self) -> None:
         self._tmp.cleanup()
 
@@ -71,9 +75,10 @@ class Reply:
 class KernelSession:
     """A running `stratum` kernel and a client for it."""
 
-    def __init__(self, env: dict[str, str], cwd: str | None = None):
+    def __init__(self, env: dict[str, str], cwd: str | None = None, stderr=None):
         self.km = KernelManager(kernel_name="stratum")
-        self.km.start_kernel(env=env, cwd=cwd)
+        # The kernel's own stderr (ipykernel's start-up warnings) goes to `stderr` when given.
+        self.km.start_kernel(env=env, cwd=cwd, stderr=stderr)
         self._connect()
 
     def _connect(self) -> None:
