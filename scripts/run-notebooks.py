@@ -38,11 +38,15 @@ except ImportError:
 KERNEL = "stratum"
 
 
-def absolute_env(name: str) -> None:
-    """The kernel runs in the notebook's folder: make a relative path absolute before it goes."""
-    value = os.environ.get(name, "").strip()
-    if value and not os.path.isabs(os.path.expanduser(value)):
-        os.environ[name] = os.path.abspath(value)
+def absolute_env(name: str, may_be_command: bool = False) -> None:
+    """The kernel runs in the notebook's folder: make a relative path absolute before it goes.
+
+    A command name (no slash) in STRATUM_BIN is left for the kernel to find on PATH.
+    """
+    value = os.path.expanduser(os.environ.get(name, "").strip())
+    if not value or os.path.isabs(value) or (may_be_command and os.sep not in value):
+        return
+    os.environ[name] = os.path.abspath(value)
 
 
 def cell_label(index: int, cell) -> str:
@@ -155,8 +159,8 @@ def main() -> int:
     if not notebooks:
         print("run-notebooks: no notebooks to run", file=sys.stderr)
         return 2
-    for name in ("STRATUM_DB", "STRATUM_BIN"):
-        absolute_env(name)
+    absolute_env("STRATUM_DB")
+    absolute_env("STRATUM_BIN", may_be_command=True)
 
     failed = 0
     for path in notebooks:

@@ -45,6 +45,8 @@ def find_binary(env: dict[str, str] | None = None) -> str:
     given = env.get("STRATUM_BIN", "").strip()
     if given:
         path = os.path.expanduser(given)
+        if os.sep not in path:  # a command name rather than a path
+            path = shutil.which(path, path=env.get("PATH")) or path
         if not (os.path.isfile(path) and os.access(path, os.X_OK)):
             raise ServerError(f"STRATUM_BIN is {given!r}, which is not an executable file")
         return os.path.abspath(path)
