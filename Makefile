@@ -9,8 +9,15 @@ DEMO_SEED ?= 42
 APT_PACKAGES := libsqlite3-dev libgsl-dev libarchive-dev libedit-dev sqlite3 pkg-config
 # Tests run optimised (they import real archives) but with testability on.
 TEST_FLAGS := -c release -Xswiftc -enable-testing
+# The Jupyter kernel lives in a virtual environment of its own (Notebooks/README.md).
+PYTHON ?= python3
+VENV ?= .venv
+VENV_PY := $(VENV)/bin/python
+KERNEL_DIR := Notebooks/kernel
+KERNEL_STAMP := $(VENV)/.stratum-kernel-installed
+NOTEBOOK_DB ?= $(DEMO_DIR)/pop.sqlite
 
-.PHONY: all build deps demo test bench clean help
+.PHONY: all build deps demo test bench clean help notebook-kernel notebook-test notebooks
 
 all: build
 
@@ -18,6 +25,9 @@ help:
 	@echo "make demo   install missing packages, build, synthesise and import sample data, print the summary"
 	@echo "make test   build and run every test"
 	@echo "make bench  run the peer benchmarks (see Benchmarks/README.md)"
+	@echo "make notebook-kernel  install the Jupyter kernel into $(VENV)"
+	@echo "make notebook-test    test the kernel against a mock server (no Swift build needed)"
+	@echo "make notebooks        run Notebooks/*.ipynb headless on $(NOTEBOOK_DB)"
 
 ## deps: install missing system packages (apt-get when root, else print the command)
 deps:
@@ -48,6 +58,24 @@ test: deps
 
 bench: build
 	Benchmarks/run.sh
+
+## notebook-kernel: a venv with ipykernel & co. and the `stratum` kernel spec in it; a no-op when
+## the stamp is newer than what it was made from
+notebook-kernel: $(KERNEL_STAMP)
+
+$(KERNEL_STAMP): $(KERNEL_DIR)/requirements.txt $(KERNEL_DIR)/stratum_kernel/kernel.json $(KERNEL_DIR)/stratum_kernel/install.py
+	@$(VENV_PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); } || \
+	  { echo "cannot create $(VENV) with $(PYTHON) -m venv (on Debian: apt-get install -y python3-venv)"; exit 1; }
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check -r $(KERNEL_DIR)/requirements.txt
+	PYTHONPATH=$(KERNEL_DIR) $(VENV_PY) -m stratum_kernel.install --sys-prefix
+	@touch $@
+
+notebook-test: notebook-kernel
+	$(VENV_PY) $(KERNEL_DIR)/tests/run.py
+
+notebooks: notebook-kernel
+	@[ -n "$$STRATUM_DB" ] || [ -f "$(NOTEBOOK_DB)" ] || { echo "no store at $(NOTEBOOK_DB): run make demo, or set STRATUM_DB"; exit 1; }
+	STRATUM_DB="$${STRATUM_DB:-$(NOTEBOOK_DB)}" STRATUM_BIN="$${STRATUM_BIN:-$(BIN)}" $(VENV_PY) scripts/run-notebooks.py
 
 clean:
 	rm -rf .build $(DEMO_DIR)
