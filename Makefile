@@ -6,7 +6,7 @@ BIN := .build/$(CONFIG)/stratum
 DEMO_DIR ?= demo
 DEMO_PATIENTS ?= 3000
 DEMO_SEED ?= 42
-APT_PACKAGES := libsqlite3-dev libgsl-dev libarchive-dev libedit-dev sqlite3 pkg-config
+APT_PACKAGES := libsqlite3-dev libgsl-dev libarchive-dev libedit-dev sqlite3 pkg-config python3 python3-venv
 # Tests run optimised (they import real archives) but with testability on.
 TEST_FLAGS := -c release -Xswiftc -enable-testing
 # The Jupyter kernel lives in a virtual environment of its own (Notebooks/README.md).
@@ -17,7 +17,7 @@ KERNEL_DIR := Notebooks/kernel
 KERNEL_STAMP := $(VENV)/.stratum-kernel-installed
 NOTEBOOK_DB ?= $(DEMO_DIR)/pop.sqlite
 
-.PHONY: all build deps demo test bench clean help notebook-kernel notebook-test notebooks
+.PHONY: all build deps demo test test-notebooks bench clean help notebook-kernel notebook-test notebooks
 
 all: build
 
@@ -55,6 +55,17 @@ test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	@set -o pipefail; $(SWIFT) test $(TEST_FLAGS) --skip-build --disable-swift-testing 2>&1 | tee .build/test.log
 	@awk -f scripts/test-summary.awk .build/test.log
+	@$(MAKE) --no-print-directory test-notebooks
+
+## test-notebooks: the kernel's own tests (against a mock server), then every notebook executed
+## headless against the real binary on a small synthetic store
+NOTEBOOK_TEST_DIR := .build/notebook-test
+test-notebooks: notebook-kernel
+	@mkdir -p $(NOTEBOOK_TEST_DIR); rm -f $(NOTEBOOK_TEST_DIR)/pop.sqlite
+	@$(BIN) synth --patients 500 --seed 11 -o $(NOTEBOOK_TEST_DIR)/sample.tar.gz -q
+	@$(BIN) import $(NOTEBOOK_TEST_DIR)/sample.tar.gz --db $(NOTEBOOK_TEST_DIR)/pop.sqlite -q
+	@set -o pipefail; STRATUM_PROTOCOL_BIN=$(BIN) STRATUM_PROTOCOL_DB=$(NOTEBOOK_TEST_DIR)/pop.sqlite $(VENV_PY) $(KERNEL_DIR)/tests/run.py 2>&1 | tail -3
+	@set -o pipefail; STRATUM_DB=$(NOTEBOOK_TEST_DIR)/pop.sqlite STRATUM_BIN=$(BIN) $(VENV_PY) scripts/run-notebooks.py 2>&1 | grep -v "running over TCP"
 
 bench: build
 	Benchmarks/run.sh
