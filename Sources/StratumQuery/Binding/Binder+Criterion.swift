@@ -24,6 +24,10 @@ extension Binder {
         } else if let ref = pattern.valueSet {
             guard let set = bindValueSetRef(ref) else { return nil }
             bound.valueSet = set
+            if pattern.domain == .death, set.conceptIDs.isEmpty, set.descendantsOf.isEmpty {
+                diagnostics.append(Diagnostic(.other("death records carry a cause only as an OMOP concept id; source codes never match a death"),
+                                              range: pattern.domainRange, severity: .warning, notes: ["use omop:<concept id>, or leave out 'in …' to mean any death"], file: file))
+            }
         }
         for filter in pattern.filters {
             switch filter {
@@ -183,12 +187,14 @@ extension Binder {
                         if e.domain == .cohort, let n = e.cohort { dependencies.append(n.text) }
                         if let p = bindPattern(e) { patterns.append(p) }
                     }
-                    for p in patterns where p.windows.contains(where: { w in
-                        [w.lower, w.upper].contains { b in b.map { $0.anchor != BoundAnchor.entryStart && $0.anchor != BoundAnchor.entryEnd ? false : true } ?? false }
-                    }) {
-                        _ = p
+                    let relative = patterns.contains { p in
+                        p.windows.contains { w in [w.lower, w.upper].contains { b in b.map { $0.anchor == .entryStart || $0.anchor == .entryEnd } ?? false } }
+                    }
+                    if relative {
                         error(.notAllowedHere("a window relative to entry"), range, notes: ["the entry event defines 'entry'; use dates or parameters here"])
-                        break
+                    }
+                    if patterns.contains(where: \.sameVisit) {
+                        error(.notAllowedHere("'same visit'"), range, notes: ["'same visit' compares with the entry event's visit, so it belongs in a rule"])
                     }
                     entry = .events(limit: limit, firstEver: firstEver, patterns: patterns,
                                     observationBefore: observation?.daysBefore, observationAfter: observation?.daysAfter)

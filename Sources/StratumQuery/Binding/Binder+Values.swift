@@ -23,9 +23,9 @@ extension Binder {
             return .period(start, end)
         case .name(let name):
             let key = Environment.key(name.text)
-            if let p = environment.overrides[key], environment.params[key] == nil { return p }
-            if let p = environment.params[key] { return p.value }
             if let v = environment.values[key] { return v.value }
+            if let p = environment.params[key] { return p.value }
+            if let p = environment.overrides[key] { return p }
             unknown("parameter", name, candidates: environment.params.values.map(\.name) + environment.values.values.map(\.name))
             return nil
         case .startOf(let inner, let range):

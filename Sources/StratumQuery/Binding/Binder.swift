@@ -39,7 +39,11 @@ public struct Binder {
         diagnostics.append(Diagnostic(message, range: range, notes: notes, file: file))
     }
 
-    func text(_ range: SourceRange) -> String { source?.text(of: range) ?? "" }
+    /// The source text of a range on one line (titles and labels are shown in tables).
+    func text(_ range: SourceRange) -> String {
+        (source?.text(of: range) ?? "").split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+    }
 
     mutating func unknown(_ kind: String, _ name: Name, candidates: [String]) {
         var notes: [String] = []
@@ -63,7 +67,10 @@ public struct Binder {
         case .param(let decl):
             let key = Environment.key(decl.name.text)
             guard var value = bindValue(decl.value) else { return [] }
-            if let override = environment.overrides[key] { value = override }
+            if let override = environment.overrides[key] {
+                // `--param cutoff=75` for `param cutoff = 9 %` keeps the declared unit.
+                if case .number(let n, nil) = override, case .number(_, let unit?) = value { value = .number(n, unit: unit) } else { value = override }
+            }
             environment.params[key] = .init(name: decl.name.text, value: value)
             return [.declaration("param \(decl.name.text) = \(value.display)")]
         case .letBinding(let decl):
@@ -182,9 +189,12 @@ public struct Binder {
                 return
             }
             set.merge(other.value)
-        case .except(let inner, _):
+        case .except(let inner, let range):
             var removed = BoundValueSet(name: "")
             bindValueSetItem(inner, into: &removed)
+            if !removed.descendantsOf.isEmpty || !removed.conceptIDs.isEmpty {
+                error(.notAllowedHere("'except' with descendants or concept ids"), range, notes: ["except removes source codes (system:code, or a pattern with *)"])
+            }
             set.excluded += removed.codes + removed.prefixes.map { .init(system: $0.system, code: $0.code + "*") }
         }
     }

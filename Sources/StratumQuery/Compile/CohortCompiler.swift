@@ -77,6 +77,13 @@ public struct CohortCompiler {
                 }
             }
             // Exit and censoring.
+            if case .continuousDrug(let set, let gap, _, let supply) = exit {
+                let eras = ctx.table("eras")
+                ctx.erasTable = eras
+                steps.append(CompiledStep(label: "drop", statement: .dropTable(eras)))
+                steps.append(CompiledStep(label: "continuous exposures (gap \(gap) days)",
+                                          statement: .createTemp(eras, drugEras(set, gap: gap, supply: supply, persons: current, ctx: ctx)), table: eras))
+            }
             var end = exitExpr(exit, ctx: ctx, e: "e")
             for pattern in censor {
                 let x = ctx.alias()
@@ -235,39 +242,47 @@ public struct CohortCompiler {
         let opEnd = SQLExpr.col(e, "op_end")
         func clip(_ x: SQLExpr) -> SQLExpr { .call(.least, [x, .call(.coalesce, [opEnd, x])]) }
         switch exit {
-        case .endOfObservation: return .call(.coalesce, [opEnd, start])
+        case .endOfObservation:
+            // Calendar and member entries carry no period: look up the one containing the start.
+            var containing = SQLSelect(columns: [(.col("opx", "observation_period_end_date"), nil)], from: .table("observation_period", alias: "opx"),
+                                       filter: .all([.col("opx", "person_id") == .col(e, "person_id"),
+                                                     .col("opx", "observation_period_start_date") <= start, .col("opx", "observation_period_end_date") >= start]))
+            containing.limit = .int(1)
+            return .call(.coalesce, [opEnd, .subquery(containing), start])
         case .offset(let days, let fromEnd): return clip(.addDays(fromEnd ? .col(e, "end_date") : start, .int(days)))
-        case .date(let day): return .call(.greatest, [start, .date(day)])
+        case .date(let day): return .call(.greatest, [start, clip(.date(day))])
         case .indexDate: return .col(e, "end_date")
-        case .continuousDrug(let set, let gap, let offset, let supply):
-            var pattern = BoundEventPattern(domain: .drug)
-            pattern.valueSet = set
-            let eras = drugEras(pattern, gap: gap, supply: supply, ctx: ctx, e: e)
-            return clip(.call(.coalesce, [.addDays(eras, .int(offset)), start]))
+        case .continuousDrug(_, _, let offset, _):
+            var containing = SQLSelect(columns: [(.col("z", "era_end"), nil)], from: .table(ctx.erasTable ?? "eras", alias: "z"),
+                                       filter: .all([.col("z", "person_id") == .col(e, "person_id"),
+                                                     .col("z", "era_start") <= .col(e, "start_date"), .col("z", "era_end") >= .col(e, "start_date")]))
+            containing.limit = .int(1)
+            return clip(.call(.coalesce, [.addDays(.subquery(containing), .int(offset)), start]))
         }
     }
 
-    /// The end of the continuous exposure (exposures joined across gaps of at most `gap`
-    /// days) that contains the entry date, as a correlated subquery.
-    static func drugEras(_ p: BoundEventPattern, gap: Int, supply: Int?, ctx: CompileContext, e: String) -> SQLExpr {
+    /// Continuous exposures of the persons in `persons`, set-based: exposures (end from days of
+    /// supply, or the override) joined across gaps of at most `gap` days, one row per era.
+    static func drugEras(_ set: BoundValueSet, gap: Int, supply: Int?, persons: String, ctx: CompileContext) -> SQLSelect {
         let x = ctx.alias()
         let domain = DomainTable.of(.drug)
-        let exposures = SQLSelect(columns: [(domain.startExpr(x), "s"), (domain.endExpr(x, daysSupplyOverride: supply), "d")],
-                                  from: .table(domain.table, alias: x), filter: .all(ctx.patternConditions(p, x: x, e: e)))
-        let ordered = SQLSelect(columns: [(.col("o", "s"), "s"), (.col("o", "d"), "d"),
-                                          (.window(.aggregate(.max, .col("o", "d")), partitionBy: [], orderBy: [SQLOrder(.col("o", "s")), SQLOrder(.col("o", "d"))], frame: .precedingRows), "prev")],
+        let exposures = SQLSelect(columns: [(.col(x, "person_id"), "person_id"), (domain.startExpr(x), "s"), (domain.endExpr(x, daysSupplyOverride: supply), "d")],
+                                  from: .table(domain.table, alias: x),
+                                  filter: .inSelect([.col(x, "person_id")], SQLSelect(columns: [(.col("pp", "person_id"), nil)], from: .table(persons, alias: "pp")), negated: false)
+                                      && ctx.codeMatch(set, domain: domain, x: x))
+        let byPerson = [SQLExpr.col("o", "person_id")]
+        let ordered = SQLSelect(columns: [(.col("o", "person_id"), "person_id"), (.col("o", "s"), "s"), (.col("o", "d"), "d"),
+                                          (.window(.aggregate(.max, .col("o", "d")), partitionBy: byPerson, orderBy: [SQLOrder(.col("o", "s")), SQLOrder(.col("o", "d"))], frame: .precedingRows), "prev")],
                                 from: .subquery(exposures, alias: "o"))
-        let flagged = SQLSelect(columns: [(.col("g", "s"), "s"), (.col("g", "d"), "d"),
+        let flagged = SQLSelect(columns: [(.col("g", "person_id"), "person_id"), (.col("g", "s"), "s"), (.col("g", "d"), "d"),
                                           (.window(.aggregate(.sum, .caseWhen([(.addDays(.col("g", "prev"), .int(gap)) >= .col("g", "s"), .int(0))], otherwise: .int(1))),
-                                                   partitionBy: [], orderBy: [SQLOrder(.col("g", "s")), SQLOrder(.col("g", "d"))], frame: .runningRows), "era")],
+                                                   partitionBy: [.col("g", "person_id")], orderBy: [SQLOrder(.col("g", "s")), SQLOrder(.col("g", "d"))], frame: .runningRows), "era")],
                                 from: .subquery(ordered, alias: "g"))
-        var eras = SQLSelect(columns: [(.aggregate(.min, .col("r", "s"), distinct: false), "era_start"), (.aggregate(.max, .col("r", "d"), distinct: false), "era_end")],
+        var eras = SQLSelect(columns: [(.col("r", "person_id"), "person_id"), (.aggregate(.min, .col("r", "s"), distinct: false), "era_start"),
+                                       (.aggregate(.max, .col("r", "d"), distinct: false), "era_end")],
                              from: .subquery(flagged, alias: "r"))
-        eras.groupBy = [.col("r", "era")]
-        var containing = SQLSelect(columns: [(.col("z", "era_end"), nil)], from: .subquery(eras, alias: "z"),
-                                   filter: .col("z", "era_start") <= .col(e, "start_date") && .col("z", "era_end") >= .col(e, "start_date"))
-        containing.limit = .int(1)
-        return .subquery(containing)
+        eras.groupBy = [.col("r", "person_id"), .col("r", "era")]
+        return eras
     }
 
     // MARK: - Eras and algebra

@@ -13,6 +13,8 @@ final class CompileContext {
     /// Whether criteria only see events inside the entry's observation period (event entries).
     var restrictToObservation = false
     private var aliasCounter = 0
+    /// The temp table of continuous drug exposures, when the exit needs one.
+    var erasTable: String?
 
     init(prefix: String, cohortID: @escaping (String) -> Int64) {
         self.prefix = prefix

@@ -241,6 +241,9 @@ extension CompileContext {
         } else {
             test = .isNull(date, negated: true)
         }
-        return occurrence == .none ? .not(.call(.coalesce, [test, .bool(false)])) : test
+        // A missing value makes the comparison unknown; unknown counts as "not met", so that
+        // `not` and `exclude` keep persons without a value.
+        let known = SQLExpr.call(.coalesce, [test, .bool(false)])
+        return occurrence == .none ? .not(known) : known
     }
 }

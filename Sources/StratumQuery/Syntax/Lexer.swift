@@ -59,8 +59,6 @@ public struct Lexer {
                 }
                 let codeStart = index
                 while let c = peek(), Lexer.isCodePart(c) { index += 1 }
-                // A trailing '.' ends a sentence, not a code.
-                while index > codeStart + 1, bytes[index - 1] == UInt8(ascii: ".") { index -= 1 }
                 let code = String(decoding: bytes[codeStart..<index], as: UTF8.self)
                 return Token(kind: .code(system: word, code: code), range: SourceRange(start, index))
             }

@@ -108,7 +108,7 @@ extension Parser {
         if check("with", "observation") || check("with", "continuous") {
             let withToken = advance()
             _ = accept("continuous")
-            _ = advance() // observation
+            expect("observation")
             var before = 0, after = 0
             repeat {
                 guard let n = parseInteger("a number of days of observation") else { break }

@@ -352,6 +352,7 @@ public struct Parser {
         case "race": _ = advance(); kind = .race
         case "ethnicity": _ = advance(); kind = .ethnicity
         case "care": _ = advance(); expect("site", "'site' after 'care'"); kind = .careSite
+        case "site": _ = advance(); kind = .careSite
         case "age":
             _ = advance()
             kind = .age(at: accept("at") ? parseAnchor() : nil)
@@ -360,7 +361,7 @@ public struct Parser {
             guard let pattern = parseEventPattern() else { return nil }
             kind = .count(pattern)
         case "first", "last", "lowest", "highest":
-            if Domain(rawValue: peek(1).identifier?.lowercased() ?? "") != nil || peek(1).isKeyword("on") {
+            if Domain(rawValue: peek(1).identifier?.lowercased() ?? "") != nil || peek(1).isKeyword("encounter") || peek(1).isKeyword("on") {
                 let selector = parseSelector() ?? .last
                 guard let pattern = parseEventPattern() else { return nil }
                 kind = .event(selector: selector, pattern)
