@@ -47,6 +47,9 @@ let package = Package(
         .testTarget(name: "StratumSynthTests", dependencies: ["StratumSynth", "StratumStore", "CArchive"]),
         // Cohort query language; conformance fixtures are read at test time from ../shared/reference.
         .testTarget(name: "StratumQueryTests", dependencies: ["StratumQuery", "StratumStore", "Stratum"]),
+        // The language as analysts meet it: golden SQL of Cohorts/*.stratum, the diagnostics catalogue,
+        // and cohort semantics on small hand-made fixtures.
+        .testTarget(name: "StratumLanguageTests", dependencies: ["StratumQuery", "StratumStore", "Stratum"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

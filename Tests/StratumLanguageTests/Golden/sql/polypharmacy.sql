@@ -1,0 +1,237 @@
+-- compiled for sqlite; cohort definition ids are numbered in order of definition
+
+-- valueset Diabetes: 1 code, 1 pattern
+
+-- valueset Hypertension: 3 codes
+
+-- valueset HeartFailure: 3 codes, 1 pattern
+
+-- valueset COPD: 1 code, 1 pattern
+
+-- valueset COPDExacerbation: 2 codes
+
+-- valueset ASCVD: 3 codes, 5 patterns
+
+-- valueset HbA1c: 2 codes
+
+-- valueset SystolicBP: 1 code
+
+-- valueset DiastolicBP: 1 code
+
+-- valueset LDL: 2 codes
+
+-- valueset OfficeVisit: 2 codes, 1 concept id
+
+-- valueset EmergencyVisit: 1 code, 1 concept id
+
+-- valueset InpatientVisit: 1 code, 1 concept id
+
+-- valueset AcuteCareVisit: 2 codes, 2 concept ids
+
+-- valueset Statins: 3 codes
+
+-- valueset BetaBlockersHF: 1 code
+
+-- valueset SystemicCorticosteroids: 1 code
+
+-- param period = 2025-01-01 .. 2025-12-31
+
+-- ===== cohort Polypharmacy "Adults with 10 or more distinct drugs within 90 days" — definition 1
+
+-- entry events
+CREATE TEMP TABLE s1_entry AS 
+SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_id) AS event_id, q.person_id AS person_id, q.start_date AS start_date, q.end_date AS end_date, q.visit_id AS visit_id, q.op_start AS op_start, q.op_end AS op_end, q.start_seconds AS start_seconds
+  FROM (
+    SELECT ev.person_id AS person_id, ev.start_date AS start_date, ev.end_date AS end_date, ev.visit_id AS visit_id, op.observation_period_start_date AS op_start, op.observation_period_end_date AS op_end, ev.start_seconds AS start_seconds, ev.rank AS rank, ev.source_id AS source_id, ROW_NUMBER() OVER (PARTITION BY ev.person_id ORDER BY ev.start_date, ev.rank, ev.source_id) AS ordinal
+    FROM (
+      SELECT x1.person_id AS person_id, x1.drug_exposure_start_date AS start_date, coalesce(x1.drug_exposure_end_date, (x1.drug_exposure_start_date + x1.days_supply), (x1.drug_exposure_start_date + ?)) AS end_date, x1.visit_occurrence_id AS visit_id, coalesce(x1.drug_exposure_start_datetime, (x1.drug_exposure_start_date * ?)) AS start_seconds, ? AS rank, x1.drug_exposure_id AS source_id
+      FROM drug_exposure x1
+      WHERE ((x1.drug_exposure_start_date >= ?) AND (x1.drug_exposure_start_date <= ?))) ev
+    JOIN observation_period op ON (((op.person_id = ev.person_id) AND (ev.start_date >= op.observation_period_start_date)) AND (ev.start_date <= op.observation_period_end_date))) q;
+-- parameters: 1, 86400, 0, 20089, 20453
+
+-- rules: age at entry >= 18; at least 10 drug distinct by code within 90 days after entry
+CREATE TEMP TABLE s1_rules1 AS 
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
+    FROM person p2
+    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))) THEN ? ELSE ? END AS r1, CASE WHEN ((SELECT COUNT(DISTINCT x3.source_code)
+    FROM drug_exposure x3
+    WHERE (((((x3.person_id = e.person_id) AND (x3.drug_exposure_start_date >= e.op_start)) AND (x3.drug_exposure_start_date <= e.op_end)) AND (x3.drug_exposure_start_date >= e.start_date)) AND (x3.drug_exposure_start_date <= (e.start_date + ?)))) >= ?) THEN ? ELSE ? END AS r2
+  FROM s1_entry e;
+-- parameters: 1, 18.0, 1, 0, 90, 10, 1, 0
+
+-- events passing every rule
+CREATE TEMP TABLE s1_kept1 AS 
+SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
+  FROM s1_rules1 t
+  WHERE ((t.r1 = ?) AND (t.r2 = ?));
+-- parameters: 1, 1
+
+-- keep first event per person
+CREATE TEMP TABLE s1_keep2 AS 
+SELECT k.event_id AS event_id, k.person_id AS person_id, k.start_date AS start_date, k.end_date AS end_date, k.visit_id AS visit_id, k.op_start AS op_start, k.op_end AS op_end, k.start_seconds AS start_seconds
+  FROM (
+    SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds, ROW_NUMBER() OVER (PARTITION BY t.person_id ORDER BY t.start_date, t.event_id) AS ordinal
+    FROM s1_kept1 t) k
+  WHERE (k.ordinal = ?);
+-- parameters: 1
+
+-- exit dates
+CREATE TEMP TABLE s1_exit AS 
+SELECT e.person_id AS person_id, e.start_date AS start_date, min((e.start_date + ?), coalesce(e.op_end, (e.start_date + ?))) AS end_date
+  FROM s1_keep2 e;
+-- parameters: 90, 90
+
+-- replace cohort rows
+DELETE FROM cohort WHERE (cohort_definition_id = ?);
+-- parameters: 1
+
+-- collapse into eras (pad 0 days)
+INSERT INTO cohort (cohort_definition_id, subject_id, cohort_start_date, cohort_end_date)
+SELECT ?, g.person_id, MIN(g.start_date), MAX(g.end_date)
+FROM (
+  SELECT f.person_id AS person_id, f.start_date AS start_date, f.end_date AS end_date, SUM(f.is_start) OVER (PARTITION BY f.person_id ORDER BY f.start_date, f.end_date ROWS UNBOUNDED PRECEDING) AS era
+  FROM (
+    SELECT r.person_id AS person_id, r.start_date AS start_date, r.end_date AS end_date, CASE WHEN ((MAX(r.end_date) OVER (PARTITION BY r.person_id ORDER BY r.start_date, r.end_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + ?) >= r.start_date) THEN ? ELSE ? END AS is_start
+    FROM (
+      SELECT x.person_id, x.start_date, x.end_date
+      FROM s1_exit x) r) f) g
+GROUP BY g.person_id, g.era;
+-- parameters: 1, 0, 0, 1
+
+-- attrition: entry events
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s1_entry t;
+
+-- attrition: age at entry >= 18
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s1_rules1 t
+WHERE (t.r1 = ?);
+-- parameters: 1
+
+-- attrition: at least 10 drug distinct by code within 90 days after entry
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s1_rules1 t
+WHERE ((t.r1 = ?) AND (t.r2 = ?));
+-- parameters: 1, 1
+
+-- attrition: keep first
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s1_keep2 t;
+
+-- ===== cohort FivePlusDrugs "Adults with 5 or more distinct drugs within 90 days" — definition 2
+
+-- entry events
+CREATE TEMP TABLE s2_entry AS 
+SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_id) AS event_id, q.person_id AS person_id, q.start_date AS start_date, q.end_date AS end_date, q.visit_id AS visit_id, q.op_start AS op_start, q.op_end AS op_end, q.start_seconds AS start_seconds
+  FROM (
+    SELECT ev.person_id AS person_id, ev.start_date AS start_date, ev.end_date AS end_date, ev.visit_id AS visit_id, op.observation_period_start_date AS op_start, op.observation_period_end_date AS op_end, ev.start_seconds AS start_seconds, ev.rank AS rank, ev.source_id AS source_id, ROW_NUMBER() OVER (PARTITION BY ev.person_id ORDER BY ev.start_date, ev.rank, ev.source_id) AS ordinal
+    FROM (
+      SELECT x1.person_id AS person_id, x1.drug_exposure_start_date AS start_date, coalesce(x1.drug_exposure_end_date, (x1.drug_exposure_start_date + x1.days_supply), (x1.drug_exposure_start_date + ?)) AS end_date, x1.visit_occurrence_id AS visit_id, coalesce(x1.drug_exposure_start_datetime, (x1.drug_exposure_start_date * ?)) AS start_seconds, ? AS rank, x1.drug_exposure_id AS source_id
+      FROM drug_exposure x1
+      WHERE ((x1.drug_exposure_start_date >= ?) AND (x1.drug_exposure_start_date <= ?))) ev
+    JOIN observation_period op ON (((op.person_id = ev.person_id) AND (ev.start_date >= op.observation_period_start_date)) AND (ev.start_date <= op.observation_period_end_date))) q;
+-- parameters: 1, 86400, 0, 20089, 20453
+
+-- rules: age at entry >= 18; at least 5 drug distinct by code within 90 days after entry
+CREATE TEMP TABLE s2_rules1 AS 
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
+    FROM person p2
+    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))) THEN ? ELSE ? END AS r1, CASE WHEN ((SELECT COUNT(DISTINCT x3.source_code)
+    FROM drug_exposure x3
+    WHERE (((((x3.person_id = e.person_id) AND (x3.drug_exposure_start_date >= e.op_start)) AND (x3.drug_exposure_start_date <= e.op_end)) AND (x3.drug_exposure_start_date >= e.start_date)) AND (x3.drug_exposure_start_date <= (e.start_date + ?)))) >= ?) THEN ? ELSE ? END AS r2
+  FROM s2_entry e;
+-- parameters: 1, 18.0, 1, 0, 90, 5, 1, 0
+
+-- events passing every rule
+CREATE TEMP TABLE s2_kept1 AS 
+SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
+  FROM s2_rules1 t
+  WHERE ((t.r1 = ?) AND (t.r2 = ?));
+-- parameters: 1, 1
+
+-- keep first event per person
+CREATE TEMP TABLE s2_keep2 AS 
+SELECT k.event_id AS event_id, k.person_id AS person_id, k.start_date AS start_date, k.end_date AS end_date, k.visit_id AS visit_id, k.op_start AS op_start, k.op_end AS op_end, k.start_seconds AS start_seconds
+  FROM (
+    SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds, ROW_NUMBER() OVER (PARTITION BY t.person_id ORDER BY t.start_date, t.event_id) AS ordinal
+    FROM s2_kept1 t) k
+  WHERE (k.ordinal = ?);
+-- parameters: 1
+
+-- exit dates
+CREATE TEMP TABLE s2_exit AS 
+SELECT e.person_id AS person_id, e.start_date AS start_date, min((e.start_date + ?), coalesce(e.op_end, (e.start_date + ?))) AS end_date
+  FROM s2_keep2 e;
+-- parameters: 90, 90
+
+-- replace cohort rows
+DELETE FROM cohort WHERE (cohort_definition_id = ?);
+-- parameters: 2
+
+-- collapse into eras (pad 0 days)
+INSERT INTO cohort (cohort_definition_id, subject_id, cohort_start_date, cohort_end_date)
+SELECT ?, g.person_id, MIN(g.start_date), MAX(g.end_date)
+FROM (
+  SELECT f.person_id AS person_id, f.start_date AS start_date, f.end_date AS end_date, SUM(f.is_start) OVER (PARTITION BY f.person_id ORDER BY f.start_date, f.end_date ROWS UNBOUNDED PRECEDING) AS era
+  FROM (
+    SELECT r.person_id AS person_id, r.start_date AS start_date, r.end_date AS end_date, CASE WHEN ((MAX(r.end_date) OVER (PARTITION BY r.person_id ORDER BY r.start_date, r.end_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + ?) >= r.start_date) THEN ? ELSE ? END AS is_start
+    FROM (
+      SELECT x.person_id, x.start_date, x.end_date
+      FROM s2_exit x) r) f) g
+GROUP BY g.person_id, g.era;
+-- parameters: 2, 0, 0, 1
+
+-- attrition: entry events
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s2_entry t;
+
+-- attrition: age at entry >= 18
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s2_rules1 t
+WHERE (t.r1 = ?);
+-- parameters: 1
+
+-- attrition: at least 5 drug distinct by code within 90 days after entry
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s2_rules1 t
+WHERE ((t.r1 = ?) AND (t.r2 = ?));
+-- parameters: 1, 1
+
+-- attrition: keep first
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s2_keep2 t;
+
+-- ===== count Polypharmacy by sex, age band 10
+
+-- result columns: sex, age band, persons, eras
+SELECT r.d1 AS d1, r.d2 AS d2, COUNT(DISTINCT r.person_id) AS persons, COUNT(*) AS eras
+FROM (
+  SELECT e.person_id AS person_id, CASE WHEN (p.gender_concept_id = ?) THEN ? WHEN (p.gender_concept_id = ?) THEN ? ELSE ? END AS d1, (((CASE WHEN p.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p.year_of_birth END) / ?) * ?) AS d2
+  FROM (
+    SELECT pr.person_id AS person_id, pr.start_date AS start_date, pr.end_date AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, (pr.start_date * ?) AS start_seconds
+    FROM (
+      SELECT c.subject_id AS person_id, c.cohort_start_date AS start_date, c.cohort_end_date AS end_date
+      FROM cohort c
+      WHERE (c.cohort_definition_id = ?)) pr) e
+  LEFT JOIN person p ON (p.person_id = e.person_id)) r
+GROUP BY r.d1, r.d2
+ORDER BY r.d1, r.d2;
+-- parameters: 8532, 'female', 8507, 'male', 'unknown', 10, 10, NULL, NULL, NULL, 86400, 1
+
+-- ===== count FivePlusDrugs by sex, age band 10
+
+-- result columns: sex, age band, persons, eras
+SELECT r.d1 AS d1, r.d2 AS d2, COUNT(DISTINCT r.person_id) AS persons, COUNT(*) AS eras
+FROM (
+  SELECT e.person_id AS person_id, CASE WHEN (p.gender_concept_id = ?) THEN ? WHEN (p.gender_concept_id = ?) THEN ? ELSE ? END AS d1, (((CASE WHEN p.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p.year_of_birth END) / ?) * ?) AS d2
+  FROM (
+    SELECT pr.person_id AS person_id, pr.start_date AS start_date, pr.end_date AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, (pr.start_date * ?) AS start_seconds
+    FROM (
+      SELECT c.subject_id AS person_id, c.cohort_start_date AS start_date, c.cohort_end_date AS end_date
+      FROM cohort c
+      WHERE (c.cohort_definition_id = ?)) pr) e
+  LEFT JOIN person p ON (p.person_id = e.person_id)) r
+GROUP BY r.d1, r.d2
+ORDER BY r.d1, r.d2;
+-- parameters: 8532, 'female', 8507, 'male', 'unknown', 10, 10, NULL, NULL, NULL, 86400, 2

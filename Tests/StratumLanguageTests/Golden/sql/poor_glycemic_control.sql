@@ -1,0 +1,413 @@
+-- compiled for sqlite; cohort definition ids are numbered in order of definition
+
+-- valueset Diabetes: 1 code, 1 pattern
+
+-- valueset Hypertension: 3 codes
+
+-- valueset HeartFailure: 3 codes, 1 pattern
+
+-- valueset COPD: 1 code, 1 pattern
+
+-- valueset COPDExacerbation: 2 codes
+
+-- valueset ASCVD: 3 codes, 5 patterns
+
+-- valueset HbA1c: 2 codes
+
+-- valueset SystolicBP: 1 code
+
+-- valueset DiastolicBP: 1 code
+
+-- valueset LDL: 2 codes
+
+-- valueset OfficeVisit: 2 codes, 1 concept id
+
+-- valueset EmergencyVisit: 1 code, 1 concept id
+
+-- valueset InpatientVisit: 1 code, 1 concept id
+
+-- valueset AcuteCareVisit: 2 codes, 2 concept ids
+
+-- valueset Statins: 3 codes
+
+-- valueset BetaBlockersHF: 1 code
+
+-- valueset SystemicCorticosteroids: 1 code
+
+-- ===== cohort T2D "Adults with type 2 diabetes" — definition 1
+
+-- value set Diabetes
+CREATE TEMP TABLE s1_vs1_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
+
+-- value set Diabetes
+CREATE TEMP TABLE s1_vs1_concepts (concept_id INTEGER PRIMARY KEY);
+
+-- value set Diabetes
+INSERT OR IGNORE INTO s1_vs1_codes (code, system) VALUES (?, ?);
+-- parameters: '44054006', 'snomed'
+
+-- value set Diabetes: icd10cm:E11.*
+INSERT OR IGNORE INTO s1_vs1_codes (code, system)
+SELECT DISTINCT t.source_code, t.source_system
+FROM condition_occurrence t
+WHERE (((t.source_code >= ?) AND (t.source_code < ?)) AND (t.source_system = ?));
+-- parameters: 'E11.', 'E11.\u{10FFFF}', 'icd10cm'
+
+-- value set Diabetes: icd10cm:E11.*
+INSERT OR IGNORE INTO s1_vs1_codes (code, system)
+SELECT DISTINCT t.source_code, t.source_system
+FROM event_code t
+WHERE ((((t.source_code >= ?) AND (t.source_code < ?)) AND (t.source_system = ?)) AND (t.event_table = ?));
+-- parameters: 'E11.', 'E11.\u{10FFFF}', 'icd10cm', 'condition_occurrence'
+
+-- entry events
+CREATE TEMP TABLE s1_entry AS 
+SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_id) AS event_id, q.person_id AS person_id, q.start_date AS start_date, q.end_date AS end_date, q.visit_id AS visit_id, q.op_start AS op_start, q.op_end AS op_end, q.start_seconds AS start_seconds
+  FROM (
+    SELECT ev.person_id AS person_id, ev.start_date AS start_date, ev.end_date AS end_date, ev.visit_id AS visit_id, op.observation_period_start_date AS op_start, op.observation_period_end_date AS op_end, ev.start_seconds AS start_seconds, ev.rank AS rank, ev.source_id AS source_id, ROW_NUMBER() OVER (PARTITION BY ev.person_id ORDER BY ev.start_date, ev.rank, ev.source_id) AS ordinal
+    FROM (
+      SELECT x1.person_id AS person_id, x1.condition_start_date AS start_date, coalesce(x1.condition_end_date, (x1.condition_start_date + ?)) AS end_date, x1.visit_occurrence_id AS visit_id, coalesce(x1.condition_start_datetime, (x1.condition_start_date * ?)) AS start_seconds, ? AS rank, x1.condition_occurrence_id AS source_id
+      FROM s1_vs1_codes v
+      JOIN condition_occurrence x1 ON ((x1.source_code = v.code) AND (x1.source_system = v.system))
+      WHERE 1
+      UNION
+      SELECT x1.person_id AS person_id, x1.condition_start_date AS start_date, coalesce(x1.condition_end_date, (x1.condition_start_date + ?)) AS end_date, x1.visit_occurrence_id AS visit_id, coalesce(x1.condition_start_datetime, (x1.condition_start_date * ?)) AS start_seconds, ? AS rank, x1.condition_occurrence_id AS source_id
+      FROM condition_occurrence x1
+      WHERE x1.condition_occurrence_id IN (SELECT ec.event_id
+    FROM event_code ec
+    JOIN s1_vs1_codes v2 ON ((v2.code = ec.source_code) AND (v2.system = ec.source_system))
+    WHERE (ec.event_table = ?))) ev
+    JOIN observation_period op ON (((op.person_id = ev.person_id) AND (ev.start_date >= op.observation_period_start_date)) AND (ev.start_date <= op.observation_period_end_date))) q
+  WHERE (q.ordinal = ?);
+-- parameters: 1, 86400, 0, 1, 86400, 0, 'condition_occurrence', 1
+
+-- rules: age at entry >= 18
+CREATE TEMP TABLE s1_rules1 AS 
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
+    FROM person p2
+    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))) THEN ? ELSE ? END AS r1
+  FROM s1_entry e;
+-- parameters: 1, 18.0, 1, 0
+
+-- events passing every rule
+CREATE TEMP TABLE s1_kept1 AS 
+SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
+  FROM s1_rules1 t
+  WHERE (t.r1 = ?);
+-- parameters: 1
+
+-- exit dates
+CREATE TEMP TABLE s1_exit AS 
+SELECT e.person_id AS person_id, e.start_date AS start_date, coalesce(e.op_end, e.start_date) AS end_date
+  FROM s1_kept1 e;
+
+-- replace cohort rows
+DELETE FROM cohort WHERE (cohort_definition_id = ?);
+-- parameters: 1
+
+-- collapse into eras (pad 0 days)
+INSERT INTO cohort (cohort_definition_id, subject_id, cohort_start_date, cohort_end_date)
+SELECT ?, g.person_id, MIN(g.start_date), MAX(g.end_date)
+FROM (
+  SELECT f.person_id AS person_id, f.start_date AS start_date, f.end_date AS end_date, SUM(f.is_start) OVER (PARTITION BY f.person_id ORDER BY f.start_date, f.end_date ROWS UNBOUNDED PRECEDING) AS era
+  FROM (
+    SELECT r.person_id AS person_id, r.start_date AS start_date, r.end_date AS end_date, CASE WHEN ((MAX(r.end_date) OVER (PARTITION BY r.person_id ORDER BY r.start_date, r.end_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + ?) >= r.start_date) THEN ? ELSE ? END AS is_start
+    FROM (
+      SELECT x.person_id, x.start_date, x.end_date
+      FROM s1_exit x) r) f) g
+GROUP BY g.person_id, g.era;
+-- parameters: 1, 0, 0, 1
+
+-- attrition: entry events
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s1_entry t;
+
+-- attrition: age at entry >= 18
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s1_rules1 t
+WHERE (t.r1 = ?);
+-- parameters: 1
+
+-- param period = 2025-01-01 .. 2025-12-31
+
+-- ===== cohort DiabetesDenominator "Adults 18–75 with type 2 diabetes seen in the period" — definition 2
+
+-- entry events
+CREATE TEMP TABLE s2_entry AS 
+SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS person_id, ? AS start_date, ? AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, ? AS start_seconds
+  FROM (
+    SELECT DISTINCT c.subject_id AS person_id
+    FROM cohort c
+    WHERE ((c.cohort_definition_id = ?) AND (c.cohort_start_date <= ?))) s;
+-- parameters: 20453, 20453, NULL, NULL, NULL, 1767139200, 1, 20453
+
+-- rules: age at entry between 18 and 75; seen in the period; died by the end of the period
+CREATE TEMP TABLE s2_rules1 AS 
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
+    FROM person p1
+    WHERE ((p1.person_id = e.person_id) AND (((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) >= ?) AND ((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) <= ?)))) THEN ? ELSE ? END AS r1, CASE WHEN EXISTS (SELECT ?
+    FROM visit_occurrence x2
+    WHERE (((x2.person_id = e.person_id) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))) THEN ? ELSE ? END AS r2, CASE WHEN NOT EXISTS (SELECT ?
+    FROM death x3
+    WHERE ((x3.person_id = e.person_id) AND (x3.death_date <= ?))) THEN ? ELSE ? END AS r3
+  FROM s2_entry e;
+-- parameters: 1, 18.0, 75.0, 1, 0, 1, 20089, 20453, 1, 0, 1, 20453, 1, 0
+
+-- events passing every rule
+CREATE TEMP TABLE s2_kept1 AS 
+SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
+  FROM s2_rules1 t
+  WHERE (((t.r1 = ?) AND (t.r2 = ?)) AND (t.r3 = ?));
+-- parameters: 1, 1, 1
+
+-- exit dates
+CREATE TEMP TABLE s2_exit AS 
+SELECT e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date
+  FROM s2_kept1 e;
+
+-- replace cohort rows
+DELETE FROM cohort WHERE (cohort_definition_id = ?);
+-- parameters: 2
+
+-- collapse into eras (pad 0 days)
+INSERT INTO cohort (cohort_definition_id, subject_id, cohort_start_date, cohort_end_date)
+SELECT ?, g.person_id, MIN(g.start_date), MAX(g.end_date)
+FROM (
+  SELECT f.person_id AS person_id, f.start_date AS start_date, f.end_date AS end_date, SUM(f.is_start) OVER (PARTITION BY f.person_id ORDER BY f.start_date, f.end_date ROWS UNBOUNDED PRECEDING) AS era
+  FROM (
+    SELECT r.person_id AS person_id, r.start_date AS start_date, r.end_date AS end_date, CASE WHEN ((MAX(r.end_date) OVER (PARTITION BY r.person_id ORDER BY r.start_date, r.end_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + ?) >= r.start_date) THEN ? ELSE ? END AS is_start
+    FROM (
+      SELECT x.person_id, x.start_date, x.end_date
+      FROM s2_exit x) r) f) g
+GROUP BY g.person_id, g.era;
+-- parameters: 2, 0, 0, 1
+
+-- attrition: entry events
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s2_entry t;
+
+-- attrition: age at entry between 18 and 75
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s2_rules1 t
+WHERE (t.r1 = ?);
+-- parameters: 1
+
+-- attrition: seen in the period
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s2_rules1 t
+WHERE ((t.r1 = ?) AND (t.r2 = ?));
+-- parameters: 1, 1
+
+-- attrition: died by the end of the period
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s2_rules1 t
+WHERE (((t.r1 = ?) AND (t.r2 = ?)) AND (t.r3 = ?));
+-- parameters: 1, 1, 1
+
+-- ===== cohort PoorControl "Latest HbA1c in the period above 9%, or none" — definition 3
+
+-- value set HbA1c
+CREATE TEMP TABLE s3_vs1_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
+
+-- value set HbA1c
+CREATE TEMP TABLE s3_vs1_concepts (concept_id INTEGER PRIMARY KEY);
+
+-- value set HbA1c
+INSERT OR IGNORE INTO s3_vs1_codes (code, system) VALUES (?, ?), (?, ?);
+-- parameters: '17856-6', 'loinc', '4548-4', 'loinc'
+
+-- entry events
+CREATE TEMP TABLE s3_entry AS 
+SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS person_id, ? AS start_date, ? AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, ? AS start_seconds
+  FROM (
+    SELECT DISTINCT c.subject_id AS person_id
+    FROM cohort c
+    WHERE ((c.cohort_definition_id = ?) AND (c.cohort_start_date <= ?))) s;
+-- parameters: 20453, 20453, NULL, NULL, NULL, 1767139200, 2, 20453
+
+-- rules: latest HbA1c > 9% or no HbA1c
+CREATE TEMP TABLE s3_rules1 AS 
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN (((SELECT CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END
+    FROM measurement x1
+    WHERE (((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes) OR x1.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    JOIN s3_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
+    WHERE (ec.event_table = ?)))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END IS NOT NULL)
+    ORDER BY x1.measurement_date DESC, x1.measurement_id DESC
+    LIMIT ?) > ?) OR NOT EXISTS (SELECT ?
+    FROM measurement x2
+    WHERE ((((x2.person_id = e.person_id) AND ((x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes) OR x2.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    JOIN s3_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
+    WHERE (ec.event_table = ?)))) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?)))) THEN ? ELSE ? END AS r1
+  FROM s3_entry e;
+-- parameters: '', '%', 'pct', 'percent', 'measurement', 20089, 20453, '', '%', 'pct', 'percent', 1, 9.0, 1, 'measurement', 20089, 20453, 1, 0
+
+-- events passing every rule
+CREATE TEMP TABLE s3_kept1 AS 
+SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
+  FROM s3_rules1 t
+  WHERE (t.r1 = ?);
+-- parameters: 1
+
+-- exit dates
+CREATE TEMP TABLE s3_exit AS 
+SELECT e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date
+  FROM s3_kept1 e;
+
+-- replace cohort rows
+DELETE FROM cohort WHERE (cohort_definition_id = ?);
+-- parameters: 3
+
+-- collapse into eras (pad 0 days)
+INSERT INTO cohort (cohort_definition_id, subject_id, cohort_start_date, cohort_end_date)
+SELECT ?, g.person_id, MIN(g.start_date), MAX(g.end_date)
+FROM (
+  SELECT f.person_id AS person_id, f.start_date AS start_date, f.end_date AS end_date, SUM(f.is_start) OVER (PARTITION BY f.person_id ORDER BY f.start_date, f.end_date ROWS UNBOUNDED PRECEDING) AS era
+  FROM (
+    SELECT r.person_id AS person_id, r.start_date AS start_date, r.end_date AS end_date, CASE WHEN ((MAX(r.end_date) OVER (PARTITION BY r.person_id ORDER BY r.start_date, r.end_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + ?) >= r.start_date) THEN ? ELSE ? END AS is_start
+    FROM (
+      SELECT x.person_id, x.start_date, x.end_date
+      FROM s3_exit x) r) f) g
+GROUP BY g.person_id, g.era;
+-- parameters: 3, 0, 0, 1
+
+-- attrition: entry events
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s3_entry t;
+
+-- attrition: latest HbA1c > 9% or no HbA1c
+SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
+FROM s3_rules1 t
+WHERE (t.r1 = ?);
+-- parameters: 1
+
+-- ===== count DiabetesDenominator by sex, age band 10
+
+-- result columns: sex, age band, persons, eras
+SELECT r.d1 AS d1, r.d2 AS d2, COUNT(DISTINCT r.person_id) AS persons, COUNT(*) AS eras
+FROM (
+  SELECT e.person_id AS person_id, CASE WHEN (p.gender_concept_id = ?) THEN ? WHEN (p.gender_concept_id = ?) THEN ? ELSE ? END AS d1, (((CASE WHEN p.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p.year_of_birth END) / ?) * ?) AS d2
+  FROM (
+    SELECT pr.person_id AS person_id, pr.start_date AS start_date, pr.end_date AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, (pr.start_date * ?) AS start_seconds
+    FROM (
+      SELECT c.subject_id AS person_id, c.cohort_start_date AS start_date, c.cohort_end_date AS end_date
+      FROM cohort c
+      WHERE (c.cohort_definition_id = ?)) pr) e
+  LEFT JOIN person p ON (p.person_id = e.person_id)) r
+GROUP BY r.d1, r.d2
+ORDER BY r.d1, r.d2;
+-- parameters: 8532, 'female', 8507, 'male', 'unknown', 10, 10, NULL, NULL, NULL, 86400, 2
+
+-- ===== count PoorControl by sex, age band 10
+
+-- result columns: sex, age band, persons, eras
+SELECT r.d1 AS d1, r.d2 AS d2, COUNT(DISTINCT r.person_id) AS persons, COUNT(*) AS eras
+FROM (
+  SELECT e.person_id AS person_id, CASE WHEN (p.gender_concept_id = ?) THEN ? WHEN (p.gender_concept_id = ?) THEN ? ELSE ? END AS d1, (((CASE WHEN p.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p.year_of_birth END) / ?) * ?) AS d2
+  FROM (
+    SELECT pr.person_id AS person_id, pr.start_date AS start_date, pr.end_date AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, (pr.start_date * ?) AS start_seconds
+    FROM (
+      SELECT c.subject_id AS person_id, c.cohort_start_date AS start_date, c.cohort_end_date AS end_date
+      FROM cohort c
+      WHERE (c.cohort_definition_id = ?)) pr) e
+  LEFT JOIN person p ON (p.person_id = e.person_id)) r
+GROUP BY r.d1, r.d2
+ORDER BY r.d1, r.d2;
+-- parameters: 8532, 'female', 8507, 'male', 'unknown', 10, 10, NULL, NULL, NULL, 86400, 3
+
+-- ===== count PoorControl by no measurement in HbA1c during period as "no HbA1c in period"
+
+-- value set HbA1c
+CREATE TEMP TABLE s6_vs1_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
+
+-- value set HbA1c
+CREATE TEMP TABLE s6_vs1_concepts (concept_id INTEGER PRIMARY KEY);
+
+-- value set HbA1c
+INSERT OR IGNORE INTO s6_vs1_codes (code, system) VALUES (?, ?), (?, ?);
+-- parameters: '17856-6', 'loinc', '4548-4', 'loinc'
+
+-- result columns: no HbA1c in period, persons, eras
+SELECT r.d1 AS d1, COUNT(DISTINCT r.person_id) AS persons, COUNT(*) AS eras
+FROM (
+  SELECT e.person_id AS person_id, CASE WHEN NOT EXISTS (SELECT ?
+    FROM measurement x1
+    WHERE ((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s6_vs1_codes) OR x1.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    JOIN s6_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
+    WHERE (ec.event_table = ?)))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))) THEN ? ELSE ? END AS d1
+  FROM (
+    SELECT pr.person_id AS person_id, pr.start_date AS start_date, pr.end_date AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, (pr.start_date * ?) AS start_seconds
+    FROM (
+      SELECT c.subject_id AS person_id, c.cohort_start_date AS start_date, c.cohort_end_date AS end_date
+      FROM cohort c
+      WHERE (c.cohort_definition_id = ?)) pr) e
+  LEFT JOIN person p ON (p.person_id = e.person_id)) r
+GROUP BY r.d1
+ORDER BY r.d1;
+-- parameters: 1, 'measurement', 20089, 20453, 'yes', 'no', NULL, NULL, NULL, 86400, 3
+
+-- ===== count PoorControl by provider
+
+-- result columns: provider, persons, eras
+SELECT r.d1 AS d1, COUNT(DISTINCT r.person_id) AS persons, COUNT(*) AS eras
+FROM (
+  SELECT e.person_id AS person_id, coalesce((SELECT n.provider_name
+    FROM provider n
+    WHERE (n.provider_id = p.provider_id)
+    LIMIT ?), ?) AS d1
+  FROM (
+    SELECT pr.person_id AS person_id, pr.start_date AS start_date, pr.end_date AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, (pr.start_date * ?) AS start_seconds
+    FROM (
+      SELECT c.subject_id AS person_id, c.cohort_start_date AS start_date, c.cohort_end_date AS end_date
+      FROM cohort c
+      WHERE (c.cohort_definition_id = ?)) pr) e
+  LEFT JOIN person p ON (p.person_id = e.person_id)) r
+GROUP BY r.d1
+ORDER BY r.d1;
+-- parameters: 1, '(unattributed)', NULL, NULL, NULL, 86400, 3
+
+-- ===== list PoorControl with age, sex, last measurement in HbA1c during period as hba1c limit 10
+
+-- value set HbA1c
+CREATE TEMP TABLE s8_vs1_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
+
+-- value set HbA1c
+CREATE TEMP TABLE s8_vs1_concepts (concept_id INTEGER PRIMARY KEY);
+
+-- value set HbA1c
+INSERT OR IGNORE INTO s8_vs1_codes (code, system) VALUES (?, ?), (?, ?);
+-- parameters: '17856-6', 'loinc', '4548-4', 'loinc'
+
+-- result columns: person, age, sex, hba1c, hba1c date
+SELECT e.person_id AS c1, (CASE WHEN p.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p.year_of_birth END) AS c2, CASE WHEN (p.gender_concept_id = ?) THEN ? WHEN (p.gender_concept_id = ?) THEN ? ELSE ? END AS c3, (SELECT x1.value_as_number
+    FROM measurement x1
+    WHERE ((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes) OR x1.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    JOIN s8_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
+    WHERE (ec.event_table = ?)))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))
+    ORDER BY x1.measurement_date DESC, x1.measurement_id DESC
+    LIMIT ?) AS c4, (SELECT x2.measurement_date
+    FROM measurement x2
+    WHERE ((((x2.person_id = e.person_id) AND ((x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes) OR x2.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    JOIN s8_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
+    WHERE (ec.event_table = ?)))) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?))
+    ORDER BY x2.measurement_date DESC, x2.measurement_id DESC
+    LIMIT ?) AS c5
+FROM (
+  SELECT pr.person_id AS person_id, pr.start_date AS start_date, pr.end_date AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, (pr.start_date * ?) AS start_seconds
+  FROM (
+    SELECT c.subject_id AS person_id, c.cohort_start_date AS start_date, c.cohort_end_date AS end_date
+    FROM cohort c
+    WHERE (c.cohort_definition_id = ?)) pr) e
+LEFT JOIN person p ON (p.person_id = e.person_id)
+ORDER BY e.person_id, e.start_date
+LIMIT ?;
+-- parameters: 8532, 'female', 8507, 'male', 'unknown', 'measurement', 20089, 20453, 1, 'measurement', 20089, 20453, 1, NULL, NULL, NULL, 86400, 3, 10
