@@ -66,7 +66,17 @@ struct InteractiveREPL {
         var buffer = ""
         while true {
             let prompt = buffer.isEmpty ? "stratum> " : "     ...> "
-            guard let line = editor.readLine(prompt: prompt) else { break }
+            let line: String
+            switch editor.read(prompt: prompt) {
+            case .line(let text): line = text
+            case .interrupted:
+                // Ctrl-C abandons the whole input, the lines of an unfinished cohort included.
+                buffer = ""
+                continue
+            case .end:
+                editor.saveHistory()
+                return
+            }
             if buffer.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             buffer += (buffer.isEmpty ? "" : "\n") + line
             if !buffer.trimmingCharacters(in: .whitespaces).hasPrefix(":") && ReplEvaluator.needsMore(buffer, lastLine: line) { continue }
@@ -87,6 +97,5 @@ struct InteractiveREPL {
             }
             fflush(nil)
         }
-        editor.saveHistory()
     }
 }
