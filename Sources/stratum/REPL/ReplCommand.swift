@@ -64,6 +64,23 @@ struct InteractiveREPL {
             print("Stratum \(Store.engineVersion) — store \(storeName). Type :help for help, Ctrl-D to leave.")
         }
         var buffer = ""
+        /// Runs one complete input; false when it asks to leave (`:quit`).
+        func evaluate(_ input: String) -> Bool {
+            editor.addHistory(input)
+            switch evaluator.evaluate(input) {
+            case .quit:
+                return false
+            case .failure(_, let rendered, _):
+                FileHandle.standardError.write(Data((rendered + "\n").utf8))
+            case .results(let results, let ms):
+                for result in results {
+                    FileHandle.standardOutput.write(Data(evaluator.render(result, width: Terminal.width).utf8))
+                }
+                if evaluator.timing { print(String(format: "(%.1f ms)", ms)) }
+            }
+            fflush(nil)
+            return true
+        }
         while true {
             let prompt = buffer.isEmpty ? "stratum> " : "     ...> "
             let line: String
@@ -74,28 +91,21 @@ struct InteractiveREPL {
                 buffer = ""
                 continue
             case .end:
+                // The end of input ends a cohort as a blank line does: a piped script need not
+                // end with one.
+                if !buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { _ = evaluate(buffer) }
                 editor.saveHistory()
                 return
             }
             if buffer.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             buffer += (buffer.isEmpty ? "" : "\n") + line
             if !buffer.trimmingCharacters(in: .whitespaces).hasPrefix(":") && ReplEvaluator.needsMore(buffer, lastLine: line) { continue }
-            editor.addHistory(buffer)
             let input = buffer
             buffer = ""
-            switch evaluator.evaluate(input) {
-            case .quit:
+            if !evaluate(input) {
                 editor.saveHistory()
                 return
-            case .failure(_, let rendered, _):
-                FileHandle.standardError.write(Data((rendered + "\n").utf8))
-            case .results(let results, let ms):
-                for result in results {
-                    FileHandle.standardOutput.write(Data(evaluator.render(result, width: Terminal.width).utf8))
-                }
-                if evaluator.timing { print(String(format: "(%.1f ms)", ms)) }
             }
-            fflush(nil)
         }
     }
 }
