@@ -35,8 +35,11 @@ final class LineEditor {
     static let historyLimit: Int32 = 1000
 
     /// Characters that end a word for completion: blanks and the punctuation of the query language,
-    /// so that `count(co<TAB>` completes `co`. Not `_` or `.`, which occur inside names.
-    static let wordBreakCharacters = " \t\n\"'`@$><=;|&{}()[],+-*/%!"
+    /// so that `count(co<TAB>` completes `co`. Not `_`, which occurs inside names, nor `:` `.` `-`
+    /// `*`, which occur inside codes (`loinc:4548-4`, `icd10cm:E11.*`): TAB after a code sees the
+    /// whole code as the word (and completes nothing) instead of an empty word after `-` or `*`
+    /// (which would list every keyword). `:` also starts meta commands (`:ex<TAB>`).
+    static let wordBreakCharacters = " \t\n\"'`@$><=;|&{}()[],+/%!"
 
     let historyFile: String?
     /// True when libedit edits the line: stdin and stdout are both terminals.
