@@ -115,6 +115,16 @@ final class PseudoTerminal {
         }
     }
 
+    /// Resizes the terminal, as a person dragging the window's corner does: the kernel records
+    /// the new size (what `TIOCGWINSZ` then reports to the program) and sends SIGWINCH to the
+    /// terminal's foreground process group.
+    func setWindowSize(rows: UInt16, cols: UInt16) throws {
+        var size = winsize(ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0)
+        guard ioctl(master, UInt(TIOCSWINSZ), &size) == 0 else {
+            throw Failure(description: "TIOCSWINSZ: \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Sends `signal` to the program (as `kill(1)` would, not through the terminal).
     func signal(_ signal: Int32) {
         if exitStatus == nil { kill(pid, signal) }

@@ -27,7 +27,9 @@ struct JSONProtocolServer {
                 var start = upTo.endIndex
                 while start > upTo.startIndex {
                     let previous = upTo.index(before: start)
-                    if upTo[previous].isLetter || upTo[previous].isNumber || upTo[previous] == "_" || upTo[previous] == ":" { start = previous } else { break }
+                    // The characters of names, meta commands and codes (`loinc:4548-4`, `E11.*`),
+                    // as in the terminal (LineEditor.wordBreakCharacters).
+                    if upTo[previous].isLetter || upTo[previous].isNumber || "_:.-*".contains(upTo[previous]) { start = previous } else { break }
                 }
                 let word = String(upTo[start...])
                 let lineStart = upTo.lastIndex(of: "\n").map { upTo.index(after: $0) } ?? upTo.startIndex

@@ -35,8 +35,11 @@ final class LineEditor {
     static let historyLimit: Int32 = 1000
 
     /// Characters that end a word for completion: blanks and the punctuation of the query language,
-    /// so that `count(co<TAB>` completes `co`. Not `_` or `.`, which occur inside names.
-    static let wordBreakCharacters = " \t\n\"'`@$><=;|&{}()[],+-*/%!"
+    /// so that `count(co<TAB>` completes `co`. Not `_`, which occurs inside names, nor `:` `.` `-`
+    /// `*`, which occur inside codes (`loinc:4548-4`, `icd10cm:E11.*`): TAB after a code sees the
+    /// whole code as the word (and completes nothing) instead of an empty word after `-` or `*`
+    /// (which would list every keyword). `:` also starts meta commands (`:ex<TAB>`).
+    static let wordBreakCharacters = " \t\n\"'`@$><=;|&{}()[],+/%!"
 
     let historyFile: String?
     /// True when libedit edits the line: stdin and stdout are both terminals.
@@ -87,37 +90,54 @@ final class LineEditor {
         LineEditorState.alive = false
     }
 
+    /// What one `read(prompt:)` got.
+    enum Input: Equatable {
+        /// A line, without its line break.
+        case line(String)
+        /// Ctrl-C: the line being typed was abandoned (the cursor is already on a fresh line).
+        case interrupted
+        /// End of input: Ctrl-D on an empty line, or the end of a pipe.
+        case end
+    }
+
     /// The next line without its line break, or `nil` at end of input (Ctrl-D on an empty line,
-    /// or the end of a pipe). An interrupted line (Ctrl-C) is dropped and the prompt shown again.
+    /// or the end of a pipe). An interrupted line (Ctrl-C) is dropped and the prompt shown again;
+    /// callers that keep state across lines (the REPL's multi-line input) use `read(prompt:)`,
+    /// which reports the interruption instead.
+    func readLine(prompt: String) -> String? {
+        while true {
+            switch read(prompt: prompt) {
+            case .line(let line): return line
+            case .end: return nil
+            case .interrupted: continue
+            }
+        }
+    }
+
+    /// The next line, an interruption (Ctrl-C) or the end of input.
     ///
     /// When input is not interactive the prompt is not printed on stdout, so piped output holds
     /// only results. If stdin is a terminal but stdout is not (`stratum repl | tee log`), the
     /// prompt goes to stderr when stderr is a terminal, and the terminal's own line editing applies.
-    func readLine(prompt: String) -> String? {
+    func read(prompt: String) -> Input {
         guard isInteractive else {
             if isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1 {
                 FileHandle.standardError.write(Data(prompt.utf8))
             }
-            return Swift.readLine(strippingNewline: true)
+            return Swift.readLine(strippingNewline: true).map(Input.line) ?? .end
         }
-        while true {
-            let result = LineEditorState.withInterruptibleRead { readline(prompt) }
-            if let line = result.line {
-                defer { free(line) }
-                return String(cString: line)
-            }
-            guard result.interrupted else {
-                // End of input. libedit has echoed "^D" after the prompt and left the cursor there;
-                // finish the line so the shell's prompt (or our goodbye) starts on its own.
-                print("")
-                fflush(nil)
-                return nil
-            }
-            // libedit has already put the terminal back in cooked mode and left the cursor after
-            // the abandoned text; start the next prompt on a line of its own, like a shell.
-            print("")
-            fflush(nil)
+        let result = LineEditorState.withInterruptibleRead { readline(prompt) }
+        if let line = result.line {
+            defer { free(line) }
+            return .line(String(cString: line))
         }
+        // End of input: libedit has echoed "^D" after the prompt and left the cursor there.
+        // Interrupted: libedit has already put the terminal back in cooked mode and left the
+        // cursor after the abandoned text. Either way, finish the line, like a shell, so that
+        // the next prompt (or the shell's) starts on its own.
+        print("")
+        fflush(nil)
+        return result.interrupted ? .interrupted : .end
     }
 
     /// Adds a line to the in-memory history (Up-arrow recalls it). Blank lines and a repeat of the

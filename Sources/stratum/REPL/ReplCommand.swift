@@ -64,19 +64,12 @@ struct InteractiveREPL {
             print("Stratum \(Store.engineVersion) — store \(storeName). Type :help for help, Ctrl-D to leave.")
         }
         var buffer = ""
-        while true {
-            let prompt = buffer.isEmpty ? "stratum> " : "     ...> "
-            guard let line = editor.readLine(prompt: prompt) else { break }
-            if buffer.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            buffer += (buffer.isEmpty ? "" : "\n") + line
-            if !buffer.trimmingCharacters(in: .whitespaces).hasPrefix(":") && ReplEvaluator.needsMore(buffer, lastLine: line) { continue }
-            editor.addHistory(buffer)
-            let input = buffer
-            buffer = ""
+        /// Runs one complete input; false when it asks to leave (`:quit`).
+        func evaluate(_ input: String) -> Bool {
+            editor.addHistory(input)
             switch evaluator.evaluate(input) {
             case .quit:
-                editor.saveHistory()
-                return
+                return false
             case .failure(_, let rendered, _):
                 FileHandle.standardError.write(Data((rendered + "\n").utf8))
             case .results(let results, let ms):
@@ -86,7 +79,33 @@ struct InteractiveREPL {
                 if evaluator.timing { print(String(format: "(%.1f ms)", ms)) }
             }
             fflush(nil)
+            return true
         }
-        editor.saveHistory()
+        while true {
+            let prompt = buffer.isEmpty ? "stratum> " : "     ...> "
+            let line: String
+            switch editor.read(prompt: prompt) {
+            case .line(let text): line = text
+            case .interrupted:
+                // Ctrl-C abandons the whole input, the lines of an unfinished cohort included.
+                buffer = ""
+                continue
+            case .end:
+                // The end of input ends a cohort as a blank line does: a piped script need not
+                // end with one.
+                if !buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { _ = evaluate(buffer) }
+                editor.saveHistory()
+                return
+            }
+            if buffer.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            buffer += (buffer.isEmpty ? "" : "\n") + line
+            if !buffer.trimmingCharacters(in: .whitespaces).hasPrefix(":") && ReplEvaluator.needsMore(buffer, lastLine: line) { continue }
+            let input = buffer
+            buffer = ""
+            if !evaluate(input) {
+                editor.saveHistory()
+                return
+            }
+        }
     }
 }
