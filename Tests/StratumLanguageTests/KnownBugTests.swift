@@ -2,18 +2,11 @@ import Foundation
 import StratumQuery
 import XCTest
 
-/// Bugs found in the language implementation, each as the test that should pass once it is
-/// fixed. Until then the test is skipped with the bug's description (so main stays green); when
-/// the behaviour is right it fails with "fixed", as XCTExpectFailure would, so the wrapper is
-/// removed — and the diagnostics goldens that show the old behaviour are re-recorded.
+/// Regression tests for bugs found in the diagnostics (each was a skipped known-bug test until
+/// fixed); the description says what went wrong.
 final class KnownBugTests: XCTestCase {
-    /// Runs `check`; skips with `bug` while it fails, fails once it passes.
     func knownBug(_ bug: String, file: StaticString = #filePath, line: UInt = #line, _ check: () throws -> Bool) throws {
-        if try check() {
-            XCTFail("known bug appears fixed — remove the knownBug wrapper and re-record the goldens: \(bug)", file: file, line: line)
-        } else {
-            throw XCTSkip("known bug: \(bug)")
-        }
+        XCTAssertTrue(try check(), "regression: \(bug)", file: file, line: line)
     }
 
     func diagnostics(_ text: String) -> [Diagnostic] {

@@ -240,7 +240,8 @@ extension Binder {
                 }
             }
             guard let entry else {
-                if diagnostics.filter({ $0.severity == .error }).count == errorsBefore {
+                let parseErrorInside = diagnostics.contains { $0.severity == .error && $0.file == file && $0.range.start >= decl.range.start && $0.range.start <= decl.range.end }
+                if !parseErrorInside && !decl.incomplete {
                     error(.missingEntry(cohort: decl.name.text), decl.name.range)
                 }
                 return nil

@@ -86,7 +86,11 @@ public struct Binder {
                 return [.declaration("let \(decl.name.text) (a criterion)")]
             }
         case .cohort(let decl):
-            guard let cohort = bindCohort(decl) else { return [] }
+            guard let cohort = bindCohort(decl) else {
+                // Known by name from here on, so its uses do not report it a second time.
+                environment.storedCohorts[Environment.key(decl.name.text)] = decl.name.text
+                return []
+            }
             environment.cohorts[Environment.key(decl.name.text)] = .init(name: decl.name.text, value: cohort)
             return [.cohort(cohort)]
         case .count(let stmt):

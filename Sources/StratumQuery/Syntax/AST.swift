@@ -109,6 +109,8 @@ public struct CohortDecl: Sendable {
     public var title: String?
     public var body: CohortBody
     public var range: SourceRange
+    /// The parser reported an error inside it: the binder then stays quiet about what is missing.
+    public var incomplete = false
 }
 
 public enum CohortBody: Sendable {

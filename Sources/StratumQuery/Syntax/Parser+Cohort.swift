@@ -1,6 +1,7 @@
 extension Parser {
     /// `cohort Name ["title"] [from Cohort at <date>] <clauses>` or `cohort Name ["title"] = A union B`.
     mutating func parseCohort() -> Statement? {
+        let errorsBefore = diagnostics.count
         let start = advance().range.start
         guard let name = parseName("a cohort name") else { return nil }
         var title: String?
@@ -31,7 +32,9 @@ extension Parser {
         if clauses.isEmpty {
             error(expected: "a cohort clause (entry, require, rule, exclude, exit, censor, collapse)")
         }
-        return .cohort(CohortDecl(name: name, title: title, body: .definition(clauses), range: SourceRange(start, previousEnd)))
+        var decl = CohortDecl(name: name, title: title, body: .definition(clauses), range: SourceRange(start, previousEnd))
+        decl.incomplete = diagnostics.count > errorsBefore
+        return .cohort(decl)
     }
 
     mutating func parseClause(_ word: String) -> CohortClause? {

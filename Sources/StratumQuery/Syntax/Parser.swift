@@ -160,7 +160,8 @@ public struct Parser {
                 if index == before { _ = advance() }
                 synchronize()
             } else if !atEnd, !(current.identifier.map { Parser.statementKeywords.contains($0.lowercased()) } ?? false) {
-                report(.expected("the start of a new statement", found: current.display), at: current.range)
+                let notes = current.identifier.flatMap { Suggestions.closest(to: $0, among: Array(Parser.statementKeywords)) }.map { ["did you mean '\($0)'?"] } ?? []
+                report(.expected("the start of a new statement", found: current.display), at: current.range, notes: notes)
                 synchronize()
             }
         }
@@ -189,7 +190,7 @@ public struct Parser {
             if let suggestion = Suggestions.closest(to: word, among: Array(Parser.statementKeywords)) {
                 notes.append("did you mean '\(suggestion)'?")
             } else if Parser.clauseKeywords.contains(word) {
-                notes.append("'\(word)' is a clause of a cohort: indent it under a 'cohort' statement")
+                notes.append("'\(word)' is a clause of a cohort: it belongs after a 'cohort NAME' line, before the next statement")
             }
             report(.unknownStatement(current.identifier ?? word), at: current.range, notes: notes)
             return nil
@@ -237,6 +238,10 @@ public struct Parser {
                 guard let inner = parseValueSetItem() else { return nil }
                 return .except(inner, range: token.range.union(peek(-1).range))
             default:
+                if lineStart[index], Parser.statementKeywords.contains(word.lowercased()) {
+                    error(expected: "a code such as snomed:44054006, 'load \"file.json\"' or a value set name")
+                    return nil
+                }
                 _ = advance()
                 return .reference(Name(text: word, range: token.range))
             }

@@ -85,7 +85,7 @@ SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_i
 CREATE TEMP TABLE s1_rules1 AS 
 SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
     FROM person p2
-    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))) THEN ? ELSE ? END AS r1
+    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))) THEN ? ELSE ? END AS passed
   FROM s1_entry e;
 -- parameters: 1, 18.0, 1, 0
 
@@ -93,13 +93,17 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
 CREATE TEMP TABLE s1_kept1 AS 
 SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
   FROM s1_rules1 t
-  WHERE (t.r1 = ?);
+  WHERE (t.passed = ?);
 -- parameters: 1
 
 -- exit dates
 CREATE TEMP TABLE s1_exit AS 
-SELECT e.person_id AS person_id, e.start_date AS start_date, coalesce(e.op_end, e.start_date) AS end_date
+SELECT e.person_id AS person_id, e.start_date AS start_date, coalesce(e.op_end, (SELECT opx.observation_period_end_date
+    FROM observation_period opx
+    WHERE (((opx.person_id = e.person_id) AND (opx.observation_period_start_date <= e.start_date)) AND (opx.observation_period_end_date >= e.start_date))
+    LIMIT ?), e.start_date) AS end_date
   FROM s1_kept1 e;
+-- parameters: 1
 
 -- replace cohort rows
 DELETE FROM cohort WHERE (cohort_definition_id = ?);
@@ -125,7 +129,7 @@ FROM s1_entry t;
 -- attrition: age at entry >= 18
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s1_rules1 t
-WHERE (t.r1 = ?);
+WHERE (t.passed >= ?);
 -- parameters: 1
 
 -- param period = 2025-01-01 .. 2025-12-31
@@ -144,21 +148,21 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 -- rules: age at entry between 18 and 75; seen in the period; died by the end of the period
 CREATE TEMP TABLE s2_rules1 AS 
 SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
-    FROM person p1
-    WHERE ((p1.person_id = e.person_id) AND (((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) >= ?) AND ((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) <= ?)))) THEN ? ELSE ? END AS r1, CASE WHEN EXISTS (SELECT ?
+    FROM person p3
+    WHERE ((p3.person_id = e.person_id) AND (((CASE WHEN p3.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p3.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p3.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p3.year_of_birth END) >= ?) AND ((CASE WHEN p3.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p3.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p3.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p3.year_of_birth END) <= ?)))) THEN CASE WHEN EXISTS (SELECT ?
     FROM visit_occurrence x2
-    WHERE (((x2.person_id = e.person_id) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))) THEN ? ELSE ? END AS r2, CASE WHEN NOT EXISTS (SELECT ?
-    FROM death x3
-    WHERE ((x3.person_id = e.person_id) AND (x3.death_date <= ?))) THEN ? ELSE ? END AS r3
+    WHERE (((x2.person_id = e.person_id) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))) THEN CASE WHEN NOT EXISTS (SELECT ?
+    FROM death x1
+    WHERE ((x1.person_id = e.person_id) AND (x1.death_date <= ?))) THEN ? ELSE ? END ELSE ? END ELSE ? END AS passed
   FROM s2_entry e;
--- parameters: 1, 18.0, 75.0, 1, 0, 1, 20089, 20453, 1, 0, 1, 20453, 1, 0
+-- parameters: 1, 18.0, 75.0, 1, 20089, 20453, 1, 20453, 3, 2, 1, 0
 
 -- events passing every rule
 CREATE TEMP TABLE s2_kept1 AS 
 SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
   FROM s2_rules1 t
-  WHERE (((t.r1 = ?) AND (t.r2 = ?)) AND (t.r3 = ?));
--- parameters: 1, 1, 1
+  WHERE (t.passed = ?);
+-- parameters: 3
 
 -- exit dates
 CREATE TEMP TABLE s2_exit AS 
@@ -189,20 +193,20 @@ FROM s2_entry t;
 -- attrition: age at entry between 18 and 75
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s2_rules1 t
-WHERE (t.r1 = ?);
+WHERE (t.passed >= ?);
 -- parameters: 1
 
 -- attrition: seen in the period
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s2_rules1 t
-WHERE ((t.r1 = ?) AND (t.r2 = ?));
--- parameters: 1, 1
+WHERE (t.passed >= ?);
+-- parameters: 2
 
 -- attrition: died by the end of the period
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s2_rules1 t
-WHERE (((t.r1 = ?) AND (t.r2 = ?)) AND (t.r3 = ?));
--- parameters: 1, 1, 1
+WHERE (t.passed >= ?);
+-- parameters: 3
 
 -- ===== cohort PoorControl "Latest HbA1c in the period above 9%, or none" — definition 3
 
@@ -227,7 +231,7 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: latest HbA1c > 9% or no HbA1c
 CREATE TEMP TABLE s3_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN (((SELECT CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN (coalesce(((SELECT CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END
     FROM measurement x1
     WHERE (((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s3_vs1_codes) OR x1.measurement_id IN (SELECT ec.event_id
@@ -235,13 +239,13 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     JOIN s3_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
     WHERE (ec.event_table = ?)))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END IS NOT NULL)
     ORDER BY x1.measurement_date DESC, x1.measurement_id DESC
-    LIMIT ?) > ?) OR NOT EXISTS (SELECT ?
+    LIMIT ?) > ?), 0) OR NOT EXISTS (SELECT ?
     FROM measurement x2
     WHERE ((((x2.person_id = e.person_id) AND ((x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s3_vs1_codes) OR x2.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     JOIN s3_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?)))) THEN ? ELSE ? END AS r1
+    WHERE (ec.event_table = ?)))) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?)))) THEN ? ELSE ? END AS passed
   FROM s3_entry e;
 -- parameters: '', '%', 'pct', 'percent', 'measurement', 20089, 20453, '', '%', 'pct', 'percent', 1, 9.0, 1, 'measurement', 20089, 20453, 1, 0
 
@@ -249,7 +253,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
 CREATE TEMP TABLE s3_kept1 AS 
 SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
   FROM s3_rules1 t
-  WHERE (t.r1 = ?);
+  WHERE (t.passed = ?);
 -- parameters: 1
 
 -- exit dates
@@ -281,7 +285,7 @@ FROM s3_entry t;
 -- attrition: latest HbA1c > 9% or no HbA1c
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s3_rules1 t
-WHERE (t.r1 = ?);
+WHERE (t.passed >= ?);
 -- parameters: 1
 
 -- ===== count DiabetesDenominator by sex, age band 10

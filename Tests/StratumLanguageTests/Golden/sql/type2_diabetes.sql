@@ -85,7 +85,7 @@ SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_i
 CREATE TEMP TABLE s1_rules1 AS 
 SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
     FROM person p2
-    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))) THEN ? ELSE ? END AS r1
+    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))) THEN ? ELSE ? END AS passed
   FROM s1_entry e;
 -- parameters: 1, 18.0, 1, 0
 
@@ -93,13 +93,17 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
 CREATE TEMP TABLE s1_kept1 AS 
 SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
   FROM s1_rules1 t
-  WHERE (t.r1 = ?);
+  WHERE (t.passed = ?);
 -- parameters: 1
 
 -- exit dates
 CREATE TEMP TABLE s1_exit AS 
-SELECT e.person_id AS person_id, e.start_date AS start_date, coalesce(e.op_end, e.start_date) AS end_date
+SELECT e.person_id AS person_id, e.start_date AS start_date, coalesce(e.op_end, (SELECT opx.observation_period_end_date
+    FROM observation_period opx
+    WHERE (((opx.person_id = e.person_id) AND (opx.observation_period_start_date <= e.start_date)) AND (opx.observation_period_end_date >= e.start_date))
+    LIMIT ?), e.start_date) AS end_date
   FROM s1_kept1 e;
+-- parameters: 1
 
 -- replace cohort rows
 DELETE FROM cohort WHERE (cohort_definition_id = ?);
@@ -125,7 +129,7 @@ FROM s1_entry t;
 -- attrition: age at entry >= 18
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s1_rules1 t
-WHERE (t.r1 = ?);
+WHERE (t.passed >= ?);
 -- parameters: 1
 
 -- param period = 2025-01-01 .. 2025-12-31
@@ -144,19 +148,19 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 -- rules: seen in the period; died by the end of the period
 CREATE TEMP TABLE s2_rules1 AS 
 SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
-    FROM visit_occurrence x1
-    WHERE (((x1.person_id = e.person_id) AND (x1.visit_start_date >= ?)) AND (x1.visit_start_date <= ?))) THEN ? ELSE ? END AS r1, CASE WHEN NOT EXISTS (SELECT ?
-    FROM death x2
-    WHERE ((x2.person_id = e.person_id) AND (x2.death_date <= ?))) THEN ? ELSE ? END AS r2
+    FROM visit_occurrence x2
+    WHERE (((x2.person_id = e.person_id) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))) THEN CASE WHEN NOT EXISTS (SELECT ?
+    FROM death x1
+    WHERE ((x1.person_id = e.person_id) AND (x1.death_date <= ?))) THEN ? ELSE ? END ELSE ? END AS passed
   FROM s2_entry e;
--- parameters: 1, 20089, 20453, 1, 0, 1, 20453, 1, 0
+-- parameters: 1, 20089, 20453, 1, 20453, 2, 1, 0
 
 -- events passing every rule
 CREATE TEMP TABLE s2_kept1 AS 
 SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
   FROM s2_rules1 t
-  WHERE ((t.r1 = ?) AND (t.r2 = ?));
--- parameters: 1, 1
+  WHERE (t.passed = ?);
+-- parameters: 2
 
 -- exit dates
 CREATE TEMP TABLE s2_exit AS 
@@ -187,14 +191,14 @@ FROM s2_entry t;
 -- attrition: seen in the period
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s2_rules1 t
-WHERE (t.r1 = ?);
+WHERE (t.passed >= ?);
 -- parameters: 1
 
 -- attrition: died by the end of the period
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s2_rules1 t
-WHERE ((t.r1 = ?) AND (t.r2 = ?));
--- parameters: 1, 1
+WHERE (t.passed >= ?);
+-- parameters: 2
 
 -- ===== count T2D by sex, age band 10
 

@@ -73,7 +73,7 @@ SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_i
 CREATE TEMP TABLE s1_rules1 AS 
 SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
     FROM person p2
-    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))) THEN ? ELSE ? END AS r1
+    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))) THEN ? ELSE ? END AS passed
   FROM s1_entry e;
 -- parameters: 1, 18.0, 1, 0
 
@@ -81,13 +81,17 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
 CREATE TEMP TABLE s1_kept1 AS 
 SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
   FROM s1_rules1 t
-  WHERE (t.r1 = ?);
+  WHERE (t.passed = ?);
 -- parameters: 1
 
 -- exit dates
 CREATE TEMP TABLE s1_exit AS 
-SELECT e.person_id AS person_id, e.start_date AS start_date, coalesce(e.op_end, e.start_date) AS end_date
+SELECT e.person_id AS person_id, e.start_date AS start_date, coalesce(e.op_end, (SELECT opx.observation_period_end_date
+    FROM observation_period opx
+    WHERE (((opx.person_id = e.person_id) AND (opx.observation_period_start_date <= e.start_date)) AND (opx.observation_period_end_date >= e.start_date))
+    LIMIT ?), e.start_date) AS end_date
   FROM s1_kept1 e;
+-- parameters: 1
 
 -- replace cohort rows
 DELETE FROM cohort WHERE (cohort_definition_id = ?);
@@ -113,34 +117,34 @@ FROM s1_entry t;
 -- attrition: age at entry >= 18
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s1_rules1 t
-WHERE (t.r1 = ?);
+WHERE (t.passed >= ?);
 -- parameters: 1
 
 -- ===== cohort HTNDenominator "Adults 18–85 with hypertension diagnosed by mid-period, seen in the period" — definition 2
 
--- value set Hypertension
+-- value set OfficeVisit
 CREATE TEMP TABLE s2_vs1_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
 
--- value set Hypertension
+-- value set OfficeVisit
 CREATE TEMP TABLE s2_vs1_concepts (concept_id INTEGER PRIMARY KEY);
 
--- value set Hypertension
-INSERT OR IGNORE INTO s2_vs1_codes (code, system) VALUES (?, ?), (?, ?), (?, ?);
--- parameters: 'I10', 'icd10cm', '38341003', 'snomed', '59621000', 'snomed'
-
 -- value set OfficeVisit
-CREATE TEMP TABLE s2_vs2_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
-
--- value set OfficeVisit
-CREATE TEMP TABLE s2_vs2_concepts (concept_id INTEGER PRIMARY KEY);
-
--- value set OfficeVisit
-INSERT OR IGNORE INTO s2_vs2_codes (code, system) VALUES (?, ?), (?, ?);
+INSERT OR IGNORE INTO s2_vs1_codes (code, system) VALUES (?, ?), (?, ?);
 -- parameters: '185349003', 'snomed', '390906007', 'snomed'
 
 -- value set OfficeVisit
-INSERT OR IGNORE INTO s2_vs2_concepts (concept_id) VALUES (?);
+INSERT OR IGNORE INTO s2_vs1_concepts (concept_id) VALUES (?);
 -- parameters: 9202
+
+-- value set Hypertension
+CREATE TEMP TABLE s2_vs2_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
+
+-- value set Hypertension
+CREATE TEMP TABLE s2_vs2_concepts (concept_id INTEGER PRIMARY KEY);
+
+-- value set Hypertension
+INSERT OR IGNORE INTO s2_vs2_codes (code, system) VALUES (?, ?), (?, ?), (?, ?);
+-- parameters: 'I10', 'icd10cm', '38341003', 'snomed', '59621000', 'snomed'
 
 -- entry events
 CREATE TEMP TABLE s2_entry AS 
@@ -154,32 +158,32 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 -- rules: age at entry between 18 and 85; diagnosed before the second half of the period; seen in an office visit in the period; died by the end of the period
 CREATE TEMP TABLE s2_rules1 AS 
 SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
-    FROM person p1
-    WHERE ((p1.person_id = e.person_id) AND (((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) >= ?) AND ((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) <= ?)))) THEN ? ELSE ? END AS r1, CASE WHEN EXISTS (SELECT ?
-    FROM condition_occurrence x2
-    WHERE (((x2.person_id = e.person_id) AND ((x2.source_code, x2.source_system) IN (SELECT code, system
-    FROM s2_vs1_codes) OR x2.condition_occurrence_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s2_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x2.condition_start_date <= ?))) THEN ? ELSE ? END AS r2, CASE WHEN EXISTS (SELECT ?
-    FROM visit_occurrence x3
-    WHERE ((((x3.person_id = e.person_id) AND (((x3.source_code, x3.source_system) IN (SELECT code, system
-    FROM s2_vs2_codes) OR x3.visit_occurrence_id IN (SELECT ec.event_id
+    FROM person p4
+    WHERE ((p4.person_id = e.person_id) AND (((CASE WHEN p4.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p4.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p4.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p4.year_of_birth END) >= ?) AND ((CASE WHEN p4.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p4.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p4.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p4.year_of_birth END) <= ?)))) THEN CASE WHEN EXISTS (SELECT ?
+    FROM condition_occurrence x3
+    WHERE (((x3.person_id = e.person_id) AND ((x3.source_code, x3.source_system) IN (SELECT code, system
+    FROM s2_vs2_codes) OR x3.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     JOIN s2_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR x3.visit_concept_id IN (SELECT concept_id
-    FROM s2_vs2_concepts))) AND (x3.visit_start_date >= ?)) AND (x3.visit_start_date <= ?))) THEN ? ELSE ? END AS r3, CASE WHEN NOT EXISTS (SELECT ?
-    FROM death x4
-    WHERE ((x4.person_id = e.person_id) AND (x4.death_date <= ?))) THEN ? ELSE ? END AS r4
+    WHERE (ec.event_table = ?)))) AND (x3.condition_start_date <= ?))) THEN CASE WHEN EXISTS (SELECT ?
+    FROM visit_occurrence x2
+    WHERE ((((x2.person_id = e.person_id) AND (((x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s2_vs1_codes) OR x2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM event_code ec
+    JOIN s2_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
+    WHERE (ec.event_table = ?))) OR x2.visit_concept_id IN (SELECT concept_id
+    FROM s2_vs1_concepts))) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))) THEN CASE WHEN NOT EXISTS (SELECT ?
+    FROM death x1
+    WHERE ((x1.person_id = e.person_id) AND (x1.death_date <= ?))) THEN ? ELSE ? END ELSE ? END ELSE ? END ELSE ? END AS passed
   FROM s2_entry e;
--- parameters: 1, 18.0, 85.0, 1, 0, 1, 'condition_occurrence', 20269, 1, 0, 1, 'visit_occurrence', 20089, 20453, 1, 0, 1, 20453, 1, 0
+-- parameters: 1, 18.0, 85.0, 1, 'condition_occurrence', 20269, 1, 'visit_occurrence', 20089, 20453, 1, 20453, 4, 3, 2, 1, 0
 
 -- events passing every rule
 CREATE TEMP TABLE s2_kept1 AS 
 SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
   FROM s2_rules1 t
-  WHERE ((((t.r1 = ?) AND (t.r2 = ?)) AND (t.r3 = ?)) AND (t.r4 = ?));
--- parameters: 1, 1, 1, 1
+  WHERE (t.passed = ?);
+-- parameters: 4
 
 -- exit dates
 CREATE TEMP TABLE s2_exit AS 
@@ -210,26 +214,26 @@ FROM s2_entry t;
 -- attrition: age at entry between 18 and 85
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s2_rules1 t
-WHERE (t.r1 = ?);
+WHERE (t.passed >= ?);
 -- parameters: 1
 
 -- attrition: diagnosed before the second half of the period
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s2_rules1 t
-WHERE ((t.r1 = ?) AND (t.r2 = ?));
--- parameters: 1, 1
+WHERE (t.passed >= ?);
+-- parameters: 2
 
 -- attrition: seen in an office visit in the period
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s2_rules1 t
-WHERE (((t.r1 = ?) AND (t.r2 = ?)) AND (t.r3 = ?));
--- parameters: 1, 1, 1
+WHERE (t.passed >= ?);
+-- parameters: 3
 
 -- attrition: died by the end of the period
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s2_rules1 t
-WHERE ((((t.r1 = ?) AND (t.r2 = ?)) AND (t.r3 = ?)) AND (t.r4 = ?));
--- parameters: 1, 1, 1, 1
+WHERE (t.passed >= ?);
+-- parameters: 4
 
 -- ===== cohort UncontrolledBP "Most recent office BP in the period 140/90 or higher" — definition 3
 
@@ -278,7 +282,7 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: systolic >= 140 or diastolic >= 90
 CREATE TEMP TABLE s3_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN (((SELECT MIN(CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END)
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN (coalesce(((SELECT MIN(CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END)
     FROM measurement x3
     WHERE (((((((x3.person_id = e.person_id) AND ((x3.source_code, x3.source_system) IN (SELECT code, system
     FROM s3_vs1_codes) OR x3.measurement_id IN (SELECT ec.event_id
@@ -306,7 +310,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     WHERE (ec.event_table = ?))) OR v2.visit_concept_id IN (SELECT concept_id
     FROM s3_vs2_concepts)))))
     ORDER BY x1.measurement_date DESC, x1.measurement_id DESC
-    LIMIT ?)))) >= ?) OR ((SELECT MIN(CASE WHEN (x7.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x7.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x7.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x7.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x7.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x7.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x7.value_as_number * ?) END)
+    LIMIT ?)))) >= ?), 0) OR coalesce(((SELECT MIN(CASE WHEN (x7.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x7.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x7.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x7.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x7.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x7.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x7.value_as_number * ?) END)
     FROM measurement x7
     WHERE (((((((x7.person_id = e.person_id) AND ((x7.source_code, x7.source_system) IN (SELECT code, system
     FROM s3_vs3_codes) OR x7.measurement_id IN (SELECT ec.event_id
@@ -334,7 +338,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     WHERE (ec.event_table = ?))) OR v6.visit_concept_id IN (SELECT concept_id
     FROM s3_vs2_concepts)))))
     ORDER BY x5.measurement_date DESC, x5.measurement_id DESC
-    LIMIT ?)))) >= ?)) THEN ? ELSE ? END AS r1
+    LIMIT ?)))) >= ?), 0)) THEN ? ELSE ? END AS passed
   FROM s3_entry e;
 -- parameters: '', 'mmhg', 'kpa', 7.50062, 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', 1, 140.0, '', 'mmhg', 'kpa', 7.50062, 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', 1, 90.0, 1, 0
 
@@ -342,7 +346,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
 CREATE TEMP TABLE s3_kept1 AS 
 SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
   FROM s3_rules1 t
-  WHERE (t.r1 = ?);
+  WHERE (t.passed = ?);
 -- parameters: 1
 
 -- exit dates
@@ -374,7 +378,7 @@ FROM s3_entry t;
 -- attrition: systolic >= 140 or diastolic >= 90
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s3_rules1 t
-WHERE (t.r1 = ?);
+WHERE (t.passed >= ?);
 -- parameters: 1
 
 -- ===== cohort NoBPReading "No office BP reading in the period" — definition 4
@@ -427,7 +431,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     FROM event_code ec
     JOIN s4_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
     WHERE (ec.event_table = ?))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s4_vs2_concepts)))))) THEN ? ELSE ? END AS r1
+    FROM s4_vs2_concepts)))))) THEN ? ELSE ? END AS passed
   FROM s4_entry e;
 -- parameters: 1, 'measurement', 20089, 20453, 1, 'visit_occurrence', 1, 0
 
@@ -435,7 +439,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
 CREATE TEMP TABLE s4_kept1 AS 
 SELECT t.event_id AS event_id, t.person_id AS person_id, t.start_date AS start_date, t.end_date AS end_date, t.visit_id AS visit_id, t.op_start AS op_start, t.op_end AS op_end, t.start_seconds AS start_seconds
   FROM s4_rules1 t
-  WHERE (t.r1 = ?);
+  WHERE (t.passed = ?);
 -- parameters: 1
 
 -- exit dates
@@ -467,7 +471,7 @@ FROM s4_entry t;
 -- attrition: no measurement in SystolicBP during period at visit in OfficeVisit
 SELECT COUNT(*) AS events, COUNT(DISTINCT t.person_id) AS persons
 FROM s4_rules1 t
-WHERE (t.r1 = ?);
+WHERE (t.passed >= ?);
 -- parameters: 1
 
 -- ===== count HTNDenominator by sex, age band 10
