@@ -196,10 +196,7 @@ public struct CohortCompiler {
             var byCode = SQLSelect(columns: columns, from: .table(codes, alias: "v"), filter: .all(conditions))
             byCode.joins = [SQLJoin(kind: .inner, source: .table(domain.table, alias: x),
                                     on: .col(x, "source_code") == .col("v", "code") && .col(x, "source_system") == .col("v", "system"))]
-            var alternative = SQLSelect(columns: [(.col("ec", "event_id"), nil)], from: .table("event_code", alias: "ec"),
-                                        filter: .col("ec", "event_table") == .text(domain.table))
-            alternative.joins = [SQLJoin(kind: .inner, source: .table(codes, alias: "v2"),
-                                         on: .col("v2", "code") == .col("ec", "source_code") && .col("v2", "system") == .col("ec", "source_system"))]
+            let alternative = ctx.alternativeCodings(codes, domain: domain)
             var branches = [byCode, SQLSelect(columns: columns, from: .table(domain.table, alias: x),
                                               filter: .all([.inSelect([.col(x, domain.id)], alternative, negated: false)] + conditions))]
             if ctx.hasConcepts(set), let concept = domain.concept {

@@ -18,6 +18,15 @@ extension CompileContext {
         }
     }
 
+    /// Ids of events of `domain` that have another coding in the value set. Written as an IN
+    /// list on (source_code, source_system) so the event_code index is searched per code.
+    func alternativeCodings(_ codes: String, domain: DomainTable) -> SQLSelect {
+        SQLSelect(columns: [(.col("ec", "event_id"), nil)], from: .table("event_code", alias: "ec"),
+                  filter: .col("ec", "event_table") == .text(domain.table)
+                      && .inSelect([.col("ec", "source_code"), .col("ec", "source_system")],
+                                   SQLSelect(columns: [(.column(nil, "code"), nil), (.column(nil, "system"), nil)], from: .table(codes, alias: codes)), negated: false))
+    }
+
     /// The condition that an event row `x` of `pattern` matches its codes.
     func codeMatch(_ set: BoundValueSet, domain: DomainTable, x: String) -> SQLExpr {
         guard domain.hasCodes || domain.table == "death" else { return .bool(true) }
@@ -28,11 +37,7 @@ extension CompileContext {
                                       SQLSelect(columns: [(.column(nil, "code"), nil), (.column(nil, "system"), nil)], from: .table(codes, alias: codes)),
                                       negated: false))
             // Other codings of the same event (a FHIR CodeableConcept with SNOMED and ICD-10 codes).
-            var alternative = SQLSelect(columns: [(.col("ec", "event_id"), nil)], from: .table("event_code", alias: "ec"),
-                                        filter: .col("ec", "event_table") == .text(domain.table))
-            alternative.joins = [SQLJoin(kind: .inner, source: .table(codes, alias: "v"),
-                                         on: .col("v", "code") == .col("ec", "source_code") && .col("v", "system") == .col("ec", "source_system"))]
-            branches.append(.inSelect([.col(x, domain.id)], alternative, negated: false))
+            branches.append(.inSelect([.col(x, domain.id)], alternativeCodings(codes, domain: domain), negated: false))
         }
         if hasConcepts(set), let concept = domain.concept {
             branches.append(.inSelect([.col(x, concept)], SQLSelect(columns: [(.column(nil, "concept_id"), nil)], from: .table(concepts, alias: concepts)), negated: false))
