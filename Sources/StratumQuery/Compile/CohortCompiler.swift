@@ -193,9 +193,7 @@ public struct CohortCompiler {
             // on (source_code, source_system), other codings and concept ids by IN lists.
             conditions.removeFirst() // the combined code match, replaced by the branches
             let (codes, concepts) = ctx.codeset(set, domain: domain)
-            var byCode = SQLSelect(columns: columns, from: .table(codes, alias: "v"), filter: .all(conditions))
-            byCode.joins = [SQLJoin(kind: .inner, source: .table(domain.table, alias: x),
-                                    on: .col(x, "source_code") == .col("v", "code") && .col(x, "source_system") == .col("v", "system"))]
+            let byCode = SQLSelect(columns: columns, from: .table(domain.table, alias: x), filter: .all([ctx.ownCode(codes, x: x)] + conditions))
             let alternative = ctx.alternativeCodings(codes, domain: domain)
             var branches = [byCode, SQLSelect(columns: columns, from: .table(domain.table, alias: x),
                                               filter: .all([.inSelect([.col(x, domain.id)], alternative, negated: false)] + conditions))]

@@ -15,6 +15,7 @@ final class CompileContext {
     private var aliasCounter = 0
     /// The temp table of continuous drug exposures, when the exit needs one.
     var erasTable: String?
+    var selectionCounter = 1
 
     init(prefix: String, cohortID: @escaping (String) -> Int64) {
         self.prefix = prefix

@@ -18,6 +18,14 @@ extension CompileContext {
         }
     }
 
+    /// The event's own code is in the value set. A row-value IN list rather than a join: SQLite
+    /// then searches the (source_code, source_system, date) index once per code, whereas a join
+    /// with an un-analysed temp table can lead it to skip-scan the whole index.
+    func ownCode(_ codes: String, x: String) -> SQLExpr {
+        .inSelect([.col(x, "source_code"), .col(x, "source_system")],
+                  SQLSelect(columns: [(.column(nil, "code"), nil), (.column(nil, "system"), nil)], from: .table(codes, alias: codes)), negated: false)
+    }
+
     /// Ids of events of `domain` that have another coding in the value set. Written as an IN
     /// list on (source_code, source_system) so the event_code index is searched per code.
     func alternativeCodings(_ codes: String, domain: DomainTable) -> SQLSelect {
@@ -33,9 +41,7 @@ extension CompileContext {
         let (codes, concepts) = codeset(set, domain: domain)
         var branches: [SQLExpr] = []
         if domain.hasCodes {
-            branches.append(.inSelect([.col(x, "source_code"), .col(x, "source_system")],
-                                      SQLSelect(columns: [(.column(nil, "code"), nil), (.column(nil, "system"), nil)], from: .table(codes, alias: codes)),
-                                      negated: false))
+            branches.append(ownCode(codes, x: x))
             // Other codings of the same event (a FHIR CodeableConcept with SNOMED and ICD-10 codes).
             branches.append(.inSelect([.col(x, domain.id)], alternativeCodings(codes, domain: domain), negated: false))
         }
@@ -182,6 +188,7 @@ extension CompileContext {
     }
 
     func counted(_ occurrence: Occurrence, _ p: BoundEventPattern, e: String) -> SQLExpr {
+        if isConstant(p) { return constantCount(occurrence, p, e: e) }
         let x = alias()
         let domain = DomainTable.of(p.domain)
         let conditions = SQLExpr.all(patternConditions(p, x: x, e: e))
@@ -208,6 +215,7 @@ extension CompileContext {
 
     /// `last measurement in HbA1c during period value > 9`: the value of the chosen event.
     func selectedValue(_ selector: EventSelector, _ p: BoundEventPattern, e: String) -> (value: SQLExpr, date: SQLExpr) {
+        if isConstant(p) { return constantSelection(selector, p, e: e) }
         let x = alias()
         let domain = DomainTable.of(p.domain)
         let unit = p.value?.unit

@@ -69,16 +69,16 @@ SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_i
     SELECT ev.person_id AS person_id, ev.start_date AS start_date, ev.end_date AS end_date, ev.visit_id AS visit_id, op.observation_period_start_date AS op_start, op.observation_period_end_date AS op_end, ev.start_seconds AS start_seconds, ev.rank AS rank, ev.source_id AS source_id, ROW_NUMBER() OVER (PARTITION BY ev.person_id ORDER BY ev.start_date, ev.rank, ev.source_id) AS ordinal
     FROM (
       SELECT x1.person_id AS person_id, x1.condition_start_date AS start_date, coalesce(x1.condition_end_date, (x1.condition_start_date + ?)) AS end_date, x1.visit_occurrence_id AS visit_id, coalesce(x1.condition_start_datetime, (x1.condition_start_date * ?)) AS start_seconds, ? AS rank, x1.condition_occurrence_id AS source_id
-      FROM s1_vs1_codes v
-      JOIN condition_occurrence x1 ON ((x1.source_code = v.code) AND (x1.source_system = v.system))
-      WHERE 1
+      FROM condition_occurrence x1
+      WHERE (x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s1_vs1_codes)
       UNION
       SELECT x1.person_id AS person_id, x1.condition_start_date AS start_date, coalesce(x1.condition_end_date, (x1.condition_start_date + ?)) AS end_date, x1.visit_occurrence_id AS visit_id, coalesce(x1.condition_start_datetime, (x1.condition_start_date * ?)) AS start_seconds, ? AS rank, x1.condition_occurrence_id AS source_id
       FROM condition_occurrence x1
       WHERE x1.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s1_vs1_codes v2 ON ((v2.code = ec.source_code) AND (v2.system = ec.source_system))
-    WHERE (ec.event_table = ?))) ev
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s1_vs1_codes)))) ev
     JOIN observation_period op ON (((op.person_id = ev.person_id) AND (ev.start_date >= op.observation_period_start_date)) AND (ev.start_date <= op.observation_period_end_date))) q
   WHERE (q.ordinal = ?);
 -- parameters: 1, 86400, 0, 1, 86400, 0, 'condition_occurrence', 1
@@ -147,13 +147,17 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: seen in the period; died by the end of the period
 CREATE TEMP TABLE s2_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
-    FROM visit_occurrence x2
-    WHERE (((x2.person_id = e.person_id) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))) THEN CASE WHEN NOT EXISTS (SELECT ?
-    FROM death x1
-    WHERE ((x1.person_id = e.person_id) AND (x1.death_date <= ?))) THEN ? ELSE ? END ELSE ? END AS passed
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN e.person_id IN (SELECT r.person_id
+    FROM (
+      SELECT x2.person_id AS person_id, x2.visit_occurrence_id AS event_id
+      FROM visit_occurrence x2
+      WHERE ((x2.visit_start_date >= ?) AND (x2.visit_start_date <= ?))) r) THEN CASE WHEN NOT e.person_id IN (SELECT r.person_id
+    FROM (
+      SELECT x1.person_id AS person_id, x1.person_id AS event_id
+      FROM death x1
+      WHERE (x1.death_date <= ?)) r) THEN ? ELSE ? END ELSE ? END AS passed
   FROM s2_entry e;
--- parameters: 1, 20089, 20453, 1, 20453, 2, 1, 0
+-- parameters: 20089, 20453, 20453, 2, 1, 0
 
 -- events passing every rule
 CREATE TEMP TABLE s2_kept1 AS 
@@ -266,21 +270,21 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     WHERE (((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s3_vs1_codes) OR x1.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s3_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x1.condition_start_date >= (e.start_date + ?))) AND (x1.condition_start_date <= e.start_date)) AND EXISTS (SELECT ?
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes))))) AND (x1.condition_start_date >= (e.start_date + ?))) AND (x1.condition_start_date <= e.start_date)) AND EXISTS (SELECT ?
     FROM visit_occurrence v2
     WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
     FROM s3_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s3_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v2.visit_concept_id IN (SELECT concept_id
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s3_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
     FROM s3_vs2_concepts)))))) OR EXISTS (SELECT ?
     FROM drug_exposure x3
     WHERE (((((x3.person_id = e.person_id) AND ((x3.source_code, x3.source_system) IN (SELECT code, system
     FROM s3_vs3_codes) OR x3.drug_exposure_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s3_vs3_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x3.drug_exposure_start_date >= (e.start_date + ?))) AND (x3.drug_exposure_start_date <= e.start_date)) AND (x3.days_supply <= ?)))) THEN ? ELSE ? END AS passed
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s3_vs3_codes))))) AND (x3.drug_exposure_start_date >= (e.start_date + ?))) AND (x3.drug_exposure_start_date <= e.start_date)) AND (x3.days_supply <= ?)))) THEN ? ELSE ? END AS passed
   FROM s3_entry e;
 -- parameters: 1, 'condition_occurrence', -365, 1, 'visit_occurrence', 1, 'drug_exposure', -365, 14, 1, 0
 
@@ -379,14 +383,14 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     WHERE (((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s4_vs1_codes) OR x1.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s4_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x1.condition_start_date >= (e.start_date + ?))) AND (x1.condition_start_date <= e.start_date)) AND EXISTS (SELECT ?
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s4_vs1_codes))))) AND (x1.condition_start_date >= (e.start_date + ?))) AND (x1.condition_start_date <= e.start_date)) AND EXISTS (SELECT ?
     FROM visit_occurrence v2
     WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
     FROM s4_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s4_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v2.visit_concept_id IN (SELECT concept_id
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s4_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
     FROM s4_vs2_concepts)))))) >= ?) THEN ? ELSE ? END AS passed
   FROM s4_entry e;
 -- parameters: 'condition_occurrence', -365, 1, 'visit_occurrence', 2, 1, 0
@@ -539,21 +543,21 @@ FROM (
     WHERE (((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s8_vs1_codes) OR x1.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s8_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x1.condition_start_date >= (e.start_date + ?))) AND (x1.condition_start_date <= e.start_date)) AND EXISTS (SELECT ?
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes))))) AND (x1.condition_start_date >= (e.start_date + ?))) AND (x1.condition_start_date <= e.start_date)) AND EXISTS (SELECT ?
     FROM visit_occurrence v2
     WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
     FROM s8_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s8_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v2.visit_concept_id IN (SELECT concept_id
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
     FROM s8_vs2_concepts)))))) THEN ? ELSE ? END AS d1, CASE WHEN EXISTS (SELECT ?
     FROM drug_exposure x3
     WHERE (((((x3.person_id = e.person_id) AND ((x3.source_code, x3.source_system) IN (SELECT code, system
     FROM s8_vs3_codes) OR x3.drug_exposure_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s8_vs3_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x3.drug_exposure_start_date >= (e.start_date + ?))) AND (x3.drug_exposure_start_date <= e.start_date)) AND (x3.days_supply <= ?))) THEN ? ELSE ? END AS d2
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs3_codes))))) AND (x3.drug_exposure_start_date >= (e.start_date + ?))) AND (x3.drug_exposure_start_date <= e.start_date)) AND (x3.days_supply <= ?))) THEN ? ELSE ? END AS d2
   FROM (
     SELECT pr.person_id AS person_id, pr.start_date AS start_date, pr.end_date AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, (pr.start_date * ?) AS start_seconds
     FROM (

@@ -67,16 +67,16 @@ SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_i
     SELECT ev.person_id AS person_id, ev.start_date AS start_date, ev.end_date AS end_date, ev.visit_id AS visit_id, op.observation_period_start_date AS op_start, op.observation_period_end_date AS op_end, ev.start_seconds AS start_seconds, ev.rank AS rank, ev.source_id AS source_id, ROW_NUMBER() OVER (PARTITION BY ev.person_id ORDER BY ev.start_date, ev.rank, ev.source_id) AS ordinal
     FROM (
       SELECT x1.person_id AS person_id, x1.condition_start_date AS start_date, coalesce(x1.condition_end_date, (x1.condition_start_date + ?)) AS end_date, x1.visit_occurrence_id AS visit_id, coalesce(x1.condition_start_datetime, (x1.condition_start_date * ?)) AS start_seconds, ? AS rank, x1.condition_occurrence_id AS source_id
-      FROM s1_vs1_codes v
-      JOIN condition_occurrence x1 ON ((x1.source_code = v.code) AND (x1.source_system = v.system))
-      WHERE 1
+      FROM condition_occurrence x1
+      WHERE (x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s1_vs1_codes)
       UNION
       SELECT x1.person_id AS person_id, x1.condition_start_date AS start_date, coalesce(x1.condition_end_date, (x1.condition_start_date + ?)) AS end_date, x1.visit_occurrence_id AS visit_id, coalesce(x1.condition_start_datetime, (x1.condition_start_date * ?)) AS start_seconds, ? AS rank, x1.condition_occurrence_id AS source_id
       FROM condition_occurrence x1
       WHERE x1.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s1_vs1_codes v2 ON ((v2.code = ec.source_code) AND (v2.system = ec.source_system))
-    WHERE (ec.event_table = ?))) ev
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s1_vs1_codes)))) ev
     JOIN observation_period op ON (((op.person_id = ev.person_id) AND (ev.start_date >= op.observation_period_start_date)) AND (ev.start_date <= op.observation_period_end_date))) q
   WHERE (q.ordinal = ?);
 -- parameters: 1, 86400, 0, 1, 86400, 0, 'condition_occurrence', 1
@@ -149,13 +149,17 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 CREATE TEMP TABLE s2_rules1 AS 
 SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
     FROM person p3
-    WHERE ((p3.person_id = e.person_id) AND (((CASE WHEN p3.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p3.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p3.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p3.year_of_birth END) >= ?) AND ((CASE WHEN p3.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p3.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p3.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p3.year_of_birth END) <= ?)))) THEN CASE WHEN EXISTS (SELECT ?
-    FROM visit_occurrence x2
-    WHERE (((x2.person_id = e.person_id) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))) THEN CASE WHEN NOT EXISTS (SELECT ?
-    FROM death x1
-    WHERE ((x1.person_id = e.person_id) AND (x1.death_date <= ?))) THEN ? ELSE ? END ELSE ? END ELSE ? END AS passed
+    WHERE ((p3.person_id = e.person_id) AND (((CASE WHEN p3.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p3.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p3.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p3.year_of_birth END) >= ?) AND ((CASE WHEN p3.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p3.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p3.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p3.year_of_birth END) <= ?)))) THEN CASE WHEN e.person_id IN (SELECT r.person_id
+    FROM (
+      SELECT x2.person_id AS person_id, x2.visit_occurrence_id AS event_id
+      FROM visit_occurrence x2
+      WHERE ((x2.visit_start_date >= ?) AND (x2.visit_start_date <= ?))) r) THEN CASE WHEN NOT e.person_id IN (SELECT r.person_id
+    FROM (
+      SELECT x1.person_id AS person_id, x1.person_id AS event_id
+      FROM death x1
+      WHERE (x1.death_date <= ?)) r) THEN ? ELSE ? END ELSE ? END ELSE ? END AS passed
   FROM s2_entry e;
--- parameters: 1, 18.0, 75.0, 1, 20089, 20453, 1, 20453, 3, 2, 1, 0
+-- parameters: 1, 18.0, 75.0, 20089, 20453, 20453, 3, 2, 1, 0
 
 -- events passing every rule
 CREATE TEMP TABLE s2_kept1 AS 
@@ -220,6 +224,29 @@ CREATE TEMP TABLE s3_vs1_concepts (concept_id INTEGER PRIMARY KEY);
 INSERT OR IGNORE INTO s3_vs1_codes (code, system) VALUES (?, ?), (?, ?);
 -- parameters: '17856-6', 'loinc', '4548-4', 'loinc'
 
+-- last measurement per person
+CREATE TEMP TABLE s3_sel1 AS 
+SELECT k.person_id AS person_id, k.value AS value, k.day AS day
+  FROM (
+    SELECT r.person_id AS person_id, r.value AS value, r.day AS day, ROW_NUMBER() OVER (PARTITION BY r.person_id ORDER BY r.day DESC, r.event_id DESC) AS n
+    FROM (
+      SELECT x1.person_id AS person_id, CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
+      FROM measurement x1
+      WHERE ((((x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END IS NOT NULL)
+      UNION
+      SELECT x1.person_id AS person_id, CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
+      FROM measurement x1
+      WHERE (((x1.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END IS NOT NULL)) r) k
+  WHERE (k.n = ?);
+-- parameters: '', '%', 'pct', 'percent', 20089, 20453, '', '%', 'pct', 'percent', '', '%', 'pct', 'percent', 'measurement', 20089, 20453, '', '%', 'pct', 'percent', 1
+
+-- index
+CREATE INDEX s3_sel1_person ON s3_sel1 (person_id);
+
 -- entry events
 CREATE TEMP TABLE s3_entry AS 
 SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS person_id, ? AS start_date, ? AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, ? AS start_seconds
@@ -231,23 +258,24 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: latest HbA1c > 9% or no HbA1c
 CREATE TEMP TABLE s3_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN (coalesce(((SELECT CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END
-    FROM measurement x1
-    WHERE (((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes) OR x1.measurement_id IN (SELECT ec.event_id
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN (coalesce(((SELECT s.value
+    FROM s3_sel1 s
+    WHERE (s.person_id = e.person_id)
+    LIMIT ?) > ?), 0) OR e.person_id NOT IN (SELECT r.person_id
+    FROM (
+      SELECT x2.person_id AS person_id, x2.measurement_id AS event_id
+      FROM measurement x2
+      WHERE (((x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?))
+      UNION
+      SELECT x2.person_id AS person_id, x2.measurement_id AS event_id
+      FROM measurement x2
+      WHERE ((x2.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s3_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END IS NOT NULL)
-    ORDER BY x1.measurement_date DESC, x1.measurement_id DESC
-    LIMIT ?) > ?), 0) OR NOT EXISTS (SELECT ?
-    FROM measurement x2
-    WHERE ((((x2.person_id = e.person_id) AND ((x2.source_code, x2.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes) OR x2.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s3_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?)))) THEN ? ELSE ? END AS passed
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes))) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?))) r)) THEN ? ELSE ? END AS passed
   FROM s3_entry e;
--- parameters: '', '%', 'pct', 'percent', 'measurement', 20089, 20453, '', '%', 'pct', 'percent', 1, 9.0, 1, 'measurement', 20089, 20453, 1, 0
+-- parameters: 1, 9.0, 20089, 20453, 'measurement', 20089, 20453, 1, 0
 
 -- events passing every rule
 CREATE TEMP TABLE s3_kept1 AS 
@@ -337,13 +365,19 @@ INSERT OR IGNORE INTO s6_vs1_codes (code, system) VALUES (?, ?), (?, ?);
 -- result columns: no HbA1c in period, persons, eras
 SELECT r.d1 AS d1, COUNT(DISTINCT r.person_id) AS persons, COUNT(*) AS eras
 FROM (
-  SELECT e.person_id AS person_id, CASE WHEN NOT EXISTS (SELECT ?
-    FROM measurement x1
-    WHERE ((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s6_vs1_codes) OR x1.measurement_id IN (SELECT ec.event_id
+  SELECT e.person_id AS person_id, CASE WHEN e.person_id NOT IN (SELECT r.person_id
+    FROM (
+      SELECT x1.person_id AS person_id, x1.measurement_id AS event_id
+      FROM measurement x1
+      WHERE (((x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s6_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))
+      UNION
+      SELECT x1.person_id AS person_id, x1.measurement_id AS event_id
+      FROM measurement x1
+      WHERE ((x1.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s6_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))) THEN ? ELSE ? END AS d1
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s6_vs1_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))) r) THEN ? ELSE ? END AS d1
   FROM (
     SELECT pr.person_id AS person_id, pr.start_date AS start_date, pr.end_date AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, (pr.start_date * ?) AS start_seconds
     FROM (
@@ -353,7 +387,7 @@ FROM (
   LEFT JOIN person p ON (p.person_id = e.person_id)) r
 GROUP BY r.d1
 ORDER BY r.d1;
--- parameters: 1, 'measurement', 20089, 20453, 'yes', 'no', NULL, NULL, NULL, 86400, 3
+-- parameters: 20089, 20453, 'measurement', 20089, 20453, 'yes', 'no', NULL, NULL, NULL, 86400, 3
 
 -- ===== count PoorControl by provider
 
@@ -387,23 +421,59 @@ CREATE TEMP TABLE s8_vs1_concepts (concept_id INTEGER PRIMARY KEY);
 INSERT OR IGNORE INTO s8_vs1_codes (code, system) VALUES (?, ?), (?, ?);
 -- parameters: '17856-6', 'loinc', '4548-4', 'loinc'
 
+-- last measurement per person
+CREATE TEMP TABLE s8_sel1 AS 
+SELECT k.person_id AS person_id, k.value AS value, k.day AS day
+  FROM (
+    SELECT r.person_id AS person_id, r.value AS value, r.day AS day, ROW_NUMBER() OVER (PARTITION BY r.person_id ORDER BY r.day DESC, r.event_id DESC) AS n
+    FROM (
+      SELECT x1.person_id AS person_id, x1.value_as_number AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
+      FROM measurement x1
+      WHERE (((x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))
+      UNION
+      SELECT x1.person_id AS person_id, x1.value_as_number AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
+      FROM measurement x1
+      WHERE ((x1.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))) r) k
+  WHERE (k.n = ?);
+-- parameters: 20089, 20453, 'measurement', 20089, 20453, 1
+
+-- index
+CREATE INDEX s8_sel1_person ON s8_sel1 (person_id);
+
+-- last measurement per person
+CREATE TEMP TABLE s8_sel2 AS 
+SELECT k.person_id AS person_id, k.value AS value, k.day AS day
+  FROM (
+    SELECT r.person_id AS person_id, r.value AS value, r.day AS day, ROW_NUMBER() OVER (PARTITION BY r.person_id ORDER BY r.day DESC, r.event_id DESC) AS n
+    FROM (
+      SELECT x2.person_id AS person_id, x2.value_as_number AS value, x2.measurement_date AS day, x2.measurement_id AS event_id
+      FROM measurement x2
+      WHERE (((x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?))
+      UNION
+      SELECT x2.person_id AS person_id, x2.value_as_number AS value, x2.measurement_date AS day, x2.measurement_id AS event_id
+      FROM measurement x2
+      WHERE ((x2.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes))) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?))) r) k
+  WHERE (k.n = ?);
+-- parameters: 20089, 20453, 'measurement', 20089, 20453, 1
+
+-- index
+CREATE INDEX s8_sel2_person ON s8_sel2 (person_id);
+
 -- result columns: person, age, sex, hba1c, hba1c date
-SELECT e.person_id AS c1, (CASE WHEN p.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p.year_of_birth END) AS c2, CASE WHEN (p.gender_concept_id = ?) THEN ? WHEN (p.gender_concept_id = ?) THEN ? ELSE ? END AS c3, (SELECT x1.value_as_number
-    FROM measurement x1
-    WHERE ((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR x1.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s8_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))
-    ORDER BY x1.measurement_date DESC, x1.measurement_id DESC
-    LIMIT ?) AS c4, (SELECT x2.measurement_date
-    FROM measurement x2
-    WHERE ((((x2.person_id = e.person_id) AND ((x2.source_code, x2.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR x2.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s8_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?))
-    ORDER BY x2.measurement_date DESC, x2.measurement_id DESC
+SELECT e.person_id AS c1, (CASE WHEN p.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p.year_of_birth END) AS c2, CASE WHEN (p.gender_concept_id = ?) THEN ? WHEN (p.gender_concept_id = ?) THEN ? ELSE ? END AS c3, (SELECT s.value
+    FROM s8_sel1 s
+    WHERE (s.person_id = e.person_id)
+    LIMIT ?) AS c4, (SELECT s.day
+    FROM s8_sel2 s
+    WHERE (s.person_id = e.person_id)
     LIMIT ?) AS c5
 FROM (
   SELECT pr.person_id AS person_id, pr.start_date AS start_date, pr.end_date AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, (pr.start_date * ?) AS start_seconds
@@ -414,4 +484,4 @@ FROM (
 LEFT JOIN person p ON (p.person_id = e.person_id)
 ORDER BY e.person_id, e.start_date
 LIMIT ?;
--- parameters: 8532, 'female', 8507, 'male', 'unknown', 'measurement', 20089, 20453, 1, 'measurement', 20089, 20453, 1, NULL, NULL, NULL, 86400, 3, 10
+-- parameters: 8532, 'female', 8507, 'male', 'unknown', 1, 1, NULL, NULL, NULL, 86400, 3, 10

@@ -55,16 +55,16 @@ SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_i
     SELECT ev.person_id AS person_id, ev.start_date AS start_date, ev.end_date AS end_date, ev.visit_id AS visit_id, op.observation_period_start_date AS op_start, op.observation_period_end_date AS op_end, ev.start_seconds AS start_seconds, ev.rank AS rank, ev.source_id AS source_id, ROW_NUMBER() OVER (PARTITION BY ev.person_id ORDER BY ev.start_date, ev.rank, ev.source_id) AS ordinal
     FROM (
       SELECT x1.person_id AS person_id, x1.condition_start_date AS start_date, coalesce(x1.condition_end_date, (x1.condition_start_date + ?)) AS end_date, x1.visit_occurrence_id AS visit_id, coalesce(x1.condition_start_datetime, (x1.condition_start_date * ?)) AS start_seconds, ? AS rank, x1.condition_occurrence_id AS source_id
-      FROM s1_vs1_codes v
-      JOIN condition_occurrence x1 ON ((x1.source_code = v.code) AND (x1.source_system = v.system))
-      WHERE 1
+      FROM condition_occurrence x1
+      WHERE (x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s1_vs1_codes)
       UNION
       SELECT x1.person_id AS person_id, x1.condition_start_date AS start_date, coalesce(x1.condition_end_date, (x1.condition_start_date + ?)) AS end_date, x1.visit_occurrence_id AS visit_id, coalesce(x1.condition_start_datetime, (x1.condition_start_date * ?)) AS start_seconds, ? AS rank, x1.condition_occurrence_id AS source_id
       FROM condition_occurrence x1
       WHERE x1.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s1_vs1_codes v2 ON ((v2.code = ec.source_code) AND (v2.system = ec.source_system))
-    WHERE (ec.event_table = ?))) ev
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s1_vs1_codes)))) ev
     JOIN observation_period op ON (((op.person_id = ev.person_id) AND (ev.start_date >= op.observation_period_start_date)) AND (ev.start_date <= op.observation_period_end_date))) q
   WHERE (q.ordinal = ?);
 -- parameters: 1, 86400, 0, 1, 86400, 0, 'condition_occurrence', 1
@@ -159,24 +159,42 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 CREATE TEMP TABLE s2_rules1 AS 
 SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
     FROM person p4
-    WHERE ((p4.person_id = e.person_id) AND (((CASE WHEN p4.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p4.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p4.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p4.year_of_birth END) >= ?) AND ((CASE WHEN p4.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p4.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p4.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p4.year_of_birth END) <= ?)))) THEN CASE WHEN EXISTS (SELECT ?
-    FROM condition_occurrence x3
-    WHERE (((x3.person_id = e.person_id) AND ((x3.source_code, x3.source_system) IN (SELECT code, system
-    FROM s2_vs2_codes) OR x3.condition_occurrence_id IN (SELECT ec.event_id
+    WHERE ((p4.person_id = e.person_id) AND (((CASE WHEN p4.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p4.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p4.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p4.year_of_birth END) >= ?) AND ((CASE WHEN p4.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p4.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p4.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p4.year_of_birth END) <= ?)))) THEN CASE WHEN e.person_id IN (SELECT r.person_id
+    FROM (
+      SELECT x3.person_id AS person_id, x3.condition_occurrence_id AS event_id
+      FROM condition_occurrence x3
+      WHERE ((x3.source_code, x3.source_system) IN (SELECT code, system
+    FROM s2_vs2_codes) AND (x3.condition_start_date <= ?))
+      UNION
+      SELECT x3.person_id AS person_id, x3.condition_occurrence_id AS event_id
+      FROM condition_occurrence x3
+      WHERE (x3.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s2_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x3.condition_start_date <= ?))) THEN CASE WHEN EXISTS (SELECT ?
-    FROM visit_occurrence x2
-    WHERE ((((x2.person_id = e.person_id) AND (((x2.source_code, x2.source_system) IN (SELECT code, system
-    FROM s2_vs1_codes) OR x2.visit_occurrence_id IN (SELECT ec.event_id
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s2_vs2_codes))) AND (x3.condition_start_date <= ?))) r) THEN CASE WHEN e.person_id IN (SELECT r.person_id
+    FROM (
+      SELECT x2.person_id AS person_id, x2.visit_occurrence_id AS event_id
+      FROM visit_occurrence x2
+      WHERE (((x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s2_vs1_codes) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))
+      UNION
+      SELECT x2.person_id AS person_id, x2.visit_occurrence_id AS event_id
+      FROM visit_occurrence x2
+      WHERE ((x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s2_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR x2.visit_concept_id IN (SELECT concept_id
-    FROM s2_vs1_concepts))) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))) THEN CASE WHEN NOT EXISTS (SELECT ?
-    FROM death x1
-    WHERE ((x1.person_id = e.person_id) AND (x1.death_date <= ?))) THEN ? ELSE ? END ELSE ? END ELSE ? END ELSE ? END AS passed
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s2_vs1_codes))) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))
+      UNION
+      SELECT x2.person_id AS person_id, x2.visit_occurrence_id AS event_id
+      FROM visit_occurrence x2
+      WHERE ((x2.visit_concept_id IN (SELECT concept_id
+    FROM s2_vs1_concepts) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))) r) THEN CASE WHEN NOT e.person_id IN (SELECT r.person_id
+    FROM (
+      SELECT x1.person_id AS person_id, x1.person_id AS event_id
+      FROM death x1
+      WHERE (x1.death_date <= ?)) r) THEN ? ELSE ? END ELSE ? END ELSE ? END ELSE ? END AS passed
   FROM s2_entry e;
--- parameters: 1, 18.0, 85.0, 1, 'condition_occurrence', 20269, 1, 'visit_occurrence', 20089, 20453, 1, 20453, 4, 3, 2, 1, 0
+-- parameters: 1, 18.0, 85.0, 20269, 'condition_occurrence', 20269, 20089, 20453, 'visit_occurrence', 20089, 20453, 20089, 20453, 20453, 4, 3, 2, 1, 0
 
 -- events passing every rule
 CREATE TEMP TABLE s2_kept1 AS 
@@ -261,6 +279,44 @@ INSERT OR IGNORE INTO s3_vs2_codes (code, system) VALUES (?, ?), (?, ?);
 INSERT OR IGNORE INTO s3_vs2_concepts (concept_id) VALUES (?);
 -- parameters: 9202
 
+-- lowest on last day measurement per person
+CREATE TEMP TABLE s3_sel1 AS 
+SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
+  FROM (
+    SELECT r.person_id AS person_id, r.value AS value, r.day AS day, MAX(r.day) OVER (PARTITION BY r.person_id) AS last_day
+    FROM (
+      SELECT x1.person_id AS person_id, CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
+      FROM measurement x1
+      WHERE (((((x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
+    FROM visit_occurrence v2
+    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
+    FROM s3_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s3_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs2_concepts)))))
+      UNION
+      SELECT x1.person_id AS person_id, CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
+      FROM measurement x1
+      WHERE ((((x1.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
+    FROM visit_occurrence v2
+    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
+    FROM s3_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s3_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs2_concepts)))))) r) k
+  WHERE (k.day = k.last_day)
+  GROUP BY k.person_id;
+-- parameters: '', 'mmhg', 'kpa', 7.50062, 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', '', 'mmhg', 'kpa', 7.50062, 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence'
+
+-- index
+CREATE INDEX s3_sel1_person ON s3_sel1 (person_id);
+
 -- value set DiastolicBP
 CREATE TEMP TABLE s3_vs3_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
 
@@ -270,6 +326,44 @@ CREATE TEMP TABLE s3_vs3_concepts (concept_id INTEGER PRIMARY KEY);
 -- value set DiastolicBP
 INSERT OR IGNORE INTO s3_vs3_codes (code, system) VALUES (?, ?);
 -- parameters: '8462-4', 'loinc'
+
+-- lowest on last day measurement per person
+CREATE TEMP TABLE s3_sel2 AS 
+SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
+  FROM (
+    SELECT r.person_id AS person_id, r.value AS value, r.day AS day, MAX(r.day) OVER (PARTITION BY r.person_id) AS last_day
+    FROM (
+      SELECT x3.person_id AS person_id, CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
+      FROM measurement x3
+      WHERE (((((x3.source_code, x3.source_system) IN (SELECT code, system
+    FROM s3_vs3_codes) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
+    FROM visit_occurrence v4
+    WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
+    FROM s3_vs2_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s3_vs2_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs2_concepts)))))
+      UNION
+      SELECT x3.person_id AS person_id, CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
+      FROM measurement x3
+      WHERE ((((x3.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s3_vs3_codes))) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
+    FROM visit_occurrence v4
+    WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
+    FROM s3_vs2_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s3_vs2_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs2_concepts)))))) r) k
+  WHERE (k.day = k.last_day)
+  GROUP BY k.person_id;
+-- parameters: '', 'mmhg', 'kpa', 7.50062, 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', '', 'mmhg', 'kpa', 7.50062, 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence'
+
+-- index
+CREATE INDEX s3_sel2_person ON s3_sel2 (person_id);
 
 -- entry events
 CREATE TEMP TABLE s3_entry AS 
@@ -282,65 +376,15 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: systolic >= 140 or diastolic >= 90
 CREATE TEMP TABLE s3_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN (coalesce(((SELECT MIN(CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END)
-    FROM measurement x3
-    WHERE (((((((x3.person_id = e.person_id) AND ((x3.source_code, x3.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes) OR x3.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s3_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
-    FROM visit_occurrence v4
-    WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s3_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v4.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs2_concepts))))) AND (x3.measurement_date = (SELECT x1.measurement_date
-    FROM measurement x1
-    WHERE ((((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes) OR x1.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s3_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
-    FROM visit_occurrence v2
-    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s3_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs2_concepts)))))
-    ORDER BY x1.measurement_date DESC, x1.measurement_id DESC
-    LIMIT ?)))) >= ?), 0) OR coalesce(((SELECT MIN(CASE WHEN (x7.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x7.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x7.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x7.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x7.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x7.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x7.value_as_number * ?) END)
-    FROM measurement x7
-    WHERE (((((((x7.person_id = e.person_id) AND ((x7.source_code, x7.source_system) IN (SELECT code, system
-    FROM s3_vs3_codes) OR x7.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s3_vs3_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x7.measurement_date >= ?)) AND (x7.measurement_date <= ?)) AND CASE WHEN (x7.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x7.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x7.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x7.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x7.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x7.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x7.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
-    FROM visit_occurrence v8
-    WHERE ((v8.visit_occurrence_id = x7.visit_occurrence_id) AND (((v8.source_code, v8.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes) OR v8.visit_occurrence_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s3_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v8.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs2_concepts))))) AND (x7.measurement_date = (SELECT x5.measurement_date
-    FROM measurement x5
-    WHERE ((((((x5.person_id = e.person_id) AND ((x5.source_code, x5.source_system) IN (SELECT code, system
-    FROM s3_vs3_codes) OR x5.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s3_vs3_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x5.measurement_date >= ?)) AND (x5.measurement_date <= ?)) AND CASE WHEN (x5.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x5.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x5.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x5.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x5.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x5.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x5.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
-    FROM visit_occurrence v6
-    WHERE ((v6.visit_occurrence_id = x5.visit_occurrence_id) AND (((v6.source_code, v6.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes) OR v6.visit_occurrence_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s3_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v6.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs2_concepts)))))
-    ORDER BY x5.measurement_date DESC, x5.measurement_id DESC
-    LIMIT ?)))) >= ?), 0)) THEN ? ELSE ? END AS passed
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN (coalesce(((SELECT s.value
+    FROM s3_sel1 s
+    WHERE (s.person_id = e.person_id)
+    LIMIT ?) >= ?), 0) OR coalesce(((SELECT s.value
+    FROM s3_sel2 s
+    WHERE (s.person_id = e.person_id)
+    LIMIT ?) >= ?), 0)) THEN ? ELSE ? END AS passed
   FROM s3_entry e;
--- parameters: '', 'mmhg', 'kpa', 7.50062, 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', 1, 140.0, '', 'mmhg', 'kpa', 7.50062, 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', 1, 90.0, 1, 0
+-- parameters: 1, 140.0, 1, 90.0, 1, 0
 
 -- events passing every rule
 CREATE TEMP TABLE s3_kept1 AS 
@@ -418,22 +462,35 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: no measurement in SystolicBP during period at visit in OfficeVisit
 CREATE TEMP TABLE s4_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT EXISTS (SELECT ?
-    FROM measurement x1
-    WHERE (((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s4_vs1_codes) OR x1.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s4_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN e.person_id NOT IN (SELECT r.person_id
+    FROM (
+      SELECT x1.person_id AS person_id, x1.measurement_id AS event_id
+      FROM measurement x1
+      WHERE ((((x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s4_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
     FROM visit_occurrence v2
     WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
     FROM s4_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s4_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s4_vs2_concepts)))))) THEN ? ELSE ? END AS passed
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s4_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
+    FROM s4_vs2_concepts)))))
+      UNION
+      SELECT x1.person_id AS person_id, x1.measurement_id AS event_id
+      FROM measurement x1
+      WHERE (((x1.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s4_vs1_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM visit_occurrence v2
+    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
+    FROM s4_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s4_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
+    FROM s4_vs2_concepts)))))) r) THEN ? ELSE ? END AS passed
   FROM s4_entry e;
--- parameters: 1, 'measurement', 20089, 20453, 1, 'visit_occurrence', 1, 0
+-- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence', 1, 0
 
 -- events passing every rule
 CREATE TEMP TABLE s4_kept1 AS 
@@ -551,6 +608,82 @@ INSERT OR IGNORE INTO s8_vs2_codes (code, system) VALUES (?, ?), (?, ?);
 INSERT OR IGNORE INTO s8_vs2_concepts (concept_id) VALUES (?);
 -- parameters: 9202
 
+-- lowest on last day measurement per person
+CREATE TEMP TABLE s8_sel1 AS 
+SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
+  FROM (
+    SELECT r.person_id AS person_id, r.value AS value, r.day AS day, MAX(r.day) OVER (PARTITION BY r.person_id) AS last_day
+    FROM (
+      SELECT x1.person_id AS person_id, x1.value_as_number AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
+      FROM measurement x1
+      WHERE ((((x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM visit_occurrence v2
+    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs2_concepts)))))
+      UNION
+      SELECT x1.person_id AS person_id, x1.value_as_number AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
+      FROM measurement x1
+      WHERE (((x1.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM visit_occurrence v2
+    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs2_concepts)))))) r) k
+  WHERE (k.day = k.last_day)
+  GROUP BY k.person_id;
+-- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence'
+
+-- index
+CREATE INDEX s8_sel1_person ON s8_sel1 (person_id);
+
+-- lowest on last day measurement per person
+CREATE TEMP TABLE s8_sel2 AS 
+SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
+  FROM (
+    SELECT r.person_id AS person_id, r.value AS value, r.day AS day, MAX(r.day) OVER (PARTITION BY r.person_id) AS last_day
+    FROM (
+      SELECT x3.person_id AS person_id, x3.value_as_number AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
+      FROM measurement x3
+      WHERE ((((x3.source_code, x3.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM visit_occurrence v4
+    WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs2_concepts)))))
+      UNION
+      SELECT x3.person_id AS person_id, x3.value_as_number AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
+      FROM measurement x3
+      WHERE (((x3.measurement_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes))) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM visit_occurrence v4
+    WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
+    FROM event_code ec
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs2_concepts)))))) r) k
+  WHERE (k.day = k.last_day)
+  GROUP BY k.person_id;
+-- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence'
+
+-- index
+CREATE INDEX s8_sel2_person ON s8_sel2 (person_id);
+
 -- value set DiastolicBP
 CREATE TEMP TABLE s8_vs3_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
 
@@ -561,93 +694,95 @@ CREATE TEMP TABLE s8_vs3_concepts (concept_id INTEGER PRIMARY KEY);
 INSERT OR IGNORE INTO s8_vs3_codes (code, system) VALUES (?, ?);
 -- parameters: '8462-4', 'loinc'
 
--- result columns: person, age, sex, systolic, systolic date, diastolic, diastolic date
-SELECT e.person_id AS c1, (CASE WHEN p.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p.year_of_birth END) AS c2, CASE WHEN (p.gender_concept_id = ?) THEN ? WHEN (p.gender_concept_id = ?) THEN ? ELSE ? END AS c3, (SELECT MIN(x3.value_as_number)
-    FROM measurement x3
-    WHERE ((((((x3.person_id = e.person_id) AND ((x3.source_code, x3.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR x3.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s8_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v4
-    WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s8_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v4.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts))))) AND (x3.measurement_date = (SELECT x1.measurement_date
-    FROM measurement x1
-    WHERE (((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR x1.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s8_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v2
-    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s8_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts)))))
-    ORDER BY x1.measurement_date DESC, x1.measurement_id DESC
-    LIMIT ?)))) AS c4, (SELECT x5.measurement_date
-    FROM measurement x5
-    WHERE (((((x5.person_id = e.person_id) AND ((x5.source_code, x5.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR x5.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s8_vs1_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x5.measurement_date >= ?)) AND (x5.measurement_date <= ?)) AND EXISTS (SELECT ?
+-- lowest on last day measurement per person
+CREATE TEMP TABLE s8_sel3 AS 
+SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
+  FROM (
+    SELECT r.person_id AS person_id, r.value AS value, r.day AS day, MAX(r.day) OVER (PARTITION BY r.person_id) AS last_day
+    FROM (
+      SELECT x5.person_id AS person_id, x5.value_as_number AS value, x5.measurement_date AS day, x5.measurement_id AS event_id
+      FROM measurement x5
+      WHERE ((((x5.source_code, x5.source_system) IN (SELECT code, system
+    FROM s8_vs3_codes) AND (x5.measurement_date >= ?)) AND (x5.measurement_date <= ?)) AND EXISTS (SELECT ?
     FROM visit_occurrence v6
     WHERE ((v6.visit_occurrence_id = x5.visit_occurrence_id) AND (((v6.source_code, v6.source_system) IN (SELECT code, system
     FROM s8_vs2_codes) OR v6.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s8_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v6.visit_concept_id IN (SELECT concept_id
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes)))) OR v6.visit_concept_id IN (SELECT concept_id
     FROM s8_vs2_concepts)))))
-    ORDER BY x5.measurement_date DESC, x5.measurement_id DESC
-    LIMIT ?) AS c5, (SELECT MIN(x11.value_as_number)
-    FROM measurement x11
-    WHERE ((((((x11.person_id = e.person_id) AND ((x11.source_code, x11.source_system) IN (SELECT code, system
-    FROM s8_vs3_codes) OR x11.measurement_id IN (SELECT ec.event_id
+      UNION
+      SELECT x5.person_id AS person_id, x5.value_as_number AS value, x5.measurement_date AS day, x5.measurement_id AS event_id
+      FROM measurement x5
+      WHERE (((x5.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s8_vs3_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x11.measurement_date >= ?)) AND (x11.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v12
-    WHERE ((v12.visit_occurrence_id = x11.visit_occurrence_id) AND (((v12.source_code, v12.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v12.visit_occurrence_id IN (SELECT ec.event_id
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs3_codes))) AND (x5.measurement_date >= ?)) AND (x5.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM visit_occurrence v6
+    WHERE ((v6.visit_occurrence_id = x5.visit_occurrence_id) AND (((v6.source_code, v6.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes) OR v6.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s8_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v12.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts))))) AND (x11.measurement_date = (SELECT x9.measurement_date
-    FROM measurement x9
-    WHERE (((((x9.person_id = e.person_id) AND ((x9.source_code, x9.source_system) IN (SELECT code, system
-    FROM s8_vs3_codes) OR x9.measurement_id IN (SELECT ec.event_id
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes)))) OR v6.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs2_concepts)))))) r) k
+  WHERE (k.day = k.last_day)
+  GROUP BY k.person_id;
+-- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence'
+
+-- index
+CREATE INDEX s8_sel3_person ON s8_sel3 (person_id);
+
+-- lowest on last day measurement per person
+CREATE TEMP TABLE s8_sel4 AS 
+SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
+  FROM (
+    SELECT r.person_id AS person_id, r.value AS value, r.day AS day, MAX(r.day) OVER (PARTITION BY r.person_id) AS last_day
+    FROM (
+      SELECT x7.person_id AS person_id, x7.value_as_number AS value, x7.measurement_date AS day, x7.measurement_id AS event_id
+      FROM measurement x7
+      WHERE ((((x7.source_code, x7.source_system) IN (SELECT code, system
+    FROM s8_vs3_codes) AND (x7.measurement_date >= ?)) AND (x7.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM visit_occurrence v8
+    WHERE ((v8.visit_occurrence_id = x7.visit_occurrence_id) AND (((v8.source_code, v8.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes) OR v8.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s8_vs3_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x9.measurement_date >= ?)) AND (x9.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v10
-    WHERE ((v10.visit_occurrence_id = x9.visit_occurrence_id) AND (((v10.source_code, v10.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v10.visit_occurrence_id IN (SELECT ec.event_id
-    FROM event_code ec
-    JOIN s8_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v10.visit_concept_id IN (SELECT concept_id
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes)))) OR v8.visit_concept_id IN (SELECT concept_id
     FROM s8_vs2_concepts)))))
-    ORDER BY x9.measurement_date DESC, x9.measurement_id DESC
-    LIMIT ?)))) AS c6, (SELECT x13.measurement_date
-    FROM measurement x13
-    WHERE (((((x13.person_id = e.person_id) AND ((x13.source_code, x13.source_system) IN (SELECT code, system
-    FROM s8_vs3_codes) OR x13.measurement_id IN (SELECT ec.event_id
+      UNION
+      SELECT x7.person_id AS person_id, x7.value_as_number AS value, x7.measurement_date AS day, x7.measurement_id AS event_id
+      FROM measurement x7
+      WHERE (((x7.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s8_vs3_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?)))) AND (x13.measurement_date >= ?)) AND (x13.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v14
-    WHERE ((v14.visit_occurrence_id = x13.visit_occurrence_id) AND (((v14.source_code, v14.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v14.visit_occurrence_id IN (SELECT ec.event_id
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs3_codes))) AND (x7.measurement_date >= ?)) AND (x7.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM visit_occurrence v8
+    WHERE ((v8.visit_occurrence_id = x7.visit_occurrence_id) AND (((v8.source_code, v8.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes) OR v8.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
-    JOIN s8_vs2_codes v ON ((v.code = ec.source_code) AND (v.system = ec.source_system))
-    WHERE (ec.event_table = ?))) OR v14.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts)))))
-    ORDER BY x13.measurement_date DESC, x13.measurement_id DESC
+    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes)))) OR v8.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs2_concepts)))))) r) k
+  WHERE (k.day = k.last_day)
+  GROUP BY k.person_id;
+-- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence'
+
+-- index
+CREATE INDEX s8_sel4_person ON s8_sel4 (person_id);
+
+-- result columns: person, age, sex, systolic, systolic date, diastolic, diastolic date
+SELECT e.person_id AS c1, (CASE WHEN p.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p.year_of_birth END) AS c2, CASE WHEN (p.gender_concept_id = ?) THEN ? WHEN (p.gender_concept_id = ?) THEN ? ELSE ? END AS c3, (SELECT s.value
+    FROM s8_sel1 s
+    WHERE (s.person_id = e.person_id)
+    LIMIT ?) AS c4, (SELECT s.day
+    FROM s8_sel2 s
+    WHERE (s.person_id = e.person_id)
+    LIMIT ?) AS c5, (SELECT s.value
+    FROM s8_sel3 s
+    WHERE (s.person_id = e.person_id)
+    LIMIT ?) AS c6, (SELECT s.day
+    FROM s8_sel4 s
+    WHERE (s.person_id = e.person_id)
     LIMIT ?) AS c7
 FROM (
   SELECT pr.person_id AS person_id, pr.start_date AS start_date, pr.end_date AS end_date, ? AS visit_id, ? AS op_start, ? AS op_end, (pr.start_date * ?) AS start_seconds
@@ -658,4 +793,4 @@ FROM (
 LEFT JOIN person p ON (p.person_id = e.person_id)
 ORDER BY e.person_id, e.start_date
 LIMIT ?;
--- parameters: 8532, 'female', 8507, 'male', 'unknown', 'measurement', 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence', 1, 'measurement', 20089, 20453, 1, 'visit_occurrence', 1, 'measurement', 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence', 1, 'measurement', 20089, 20453, 1, 'visit_occurrence', 1, NULL, NULL, NULL, 86400, 3, 10
+-- parameters: 8532, 'female', 8507, 'male', 'unknown', 1, 1, 1, 1, NULL, NULL, NULL, 86400, 3, 10
