@@ -39,6 +39,8 @@ let package = Package(
             "Stratum", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Deterministic fuzzer for the cohort language: lexer, parser, binder, compilers, renderer.
+        .executableTarget(name: "stratum-fuzz", dependencies: ["StratumQuery", "StratumStore"], path: "Sources/StratumFuzz"),
 
         // MARK: Tests
         .testTarget(name: "StratumStoreTests", dependencies: ["StratumStore"]),
@@ -47,6 +49,8 @@ let package = Package(
         .testTarget(name: "StratumSynthTests", dependencies: ["StratumSynth", "StratumStore", "CArchive"]),
         // Cohort query language; conformance fixtures are read at test time from ../shared/reference.
         .testTarget(name: "StratumQueryTests", dependencies: ["StratumQuery", "StratumStore", "Stratum"]),
+        // Nesting limits, SQL injection through names and strings, placeholder/parameter counts.
+        .testTarget(name: "StratumSafetyTests", dependencies: ["StratumQuery", "StratumStore", "Stratum"]),
     ],
     swiftLanguageModes: [.v6]
 )
