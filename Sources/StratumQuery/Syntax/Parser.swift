@@ -234,6 +234,9 @@ public struct Parser {
                 return .load(path, range: token.range.union(peek(-1).range))
             case "except":
                 _ = advance()
+                // `except except except …` recursed without limit (a stack overflow).
+                guard enter() else { depth -= 1; return nil }
+                defer { depth -= 1 }
                 guard let inner = parseValueSetItem() else { return nil }
                 return .except(inner, range: token.range.union(peek(-1).range))
             default:
