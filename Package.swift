@@ -39,6 +39,8 @@ let package = Package(
             "Stratum", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Deterministic fuzzer for the cohort language: lexer, parser, binder, compilers, renderer.
+        .executableTarget(name: "stratum-fuzz", dependencies: ["StratumQuery", "StratumStore"], path: "Sources/StratumFuzz"),
 
         // MARK: Tests
         .testTarget(name: "StratumStoreTests", dependencies: ["StratumStore"]),
@@ -50,6 +52,8 @@ let package = Package(
         // The language as analysts meet it: golden SQL of Cohorts/*.stratum, the diagnostics catalogue,
         // and cohort semantics on small hand-made fixtures.
         .testTarget(name: "StratumLanguageTests", dependencies: ["StratumQuery", "StratumStore", "Stratum"], exclude: ["Golden"]),
+        // Nesting limits, SQL injection through names and strings, placeholder/parameter counts.
+        .testTarget(name: "StratumSafetyTests", dependencies: ["StratumQuery", "StratumStore", "Stratum"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -39,7 +39,14 @@ extension Binder {
         case .offset(let amount, let unit, let before, let base, let range):
             guard let v = bindValue(base) else { return nil }
             guard case .date(let day) = v else { error(.other("an offset such as '30 days before' needs a date after it"), range); return nil }
-            return .date(Binder.shift(day, by: before ? -amount : amount, unit: unit))
+            let shifted = Binder.shift(day, by: before ? -amount : amount, unit: unit)
+            // Offsets chained through `let`s would otherwise grow without bound, until the
+            // compiler's seconds (days × 86400) overflow.
+            guard (1...9999).contains(CivilDate.civil(days: shifted).year) else {
+                error(.other("this date is out of range: years 1 to 9999"), range)
+                return nil
+            }
+            return .date(shifted)
         }
     }
 

@@ -38,7 +38,8 @@ public enum BoundValue: Sendable, Equatable {
 
     public var display: String {
         switch self {
-        case .number(let v, let u): return (v.rounded() == v ? String(Int(v)) : String(v)) + (u.map { " \($0.canonical)" } ?? "")
+        // Whole numbers print without ".0" — when they fit: Int(1e20) would trap.
+        case .number(let v, let u): return (v.rounded() == v && abs(v) < 1e15 ? String(Int64(v)) : String(v)) + (u.map { " \($0.canonical)" } ?? "")
         case .string(let s): return "\"\(s)\""
         case .date(let d): return CivilDateFormat.iso(d)
         case .period(let a, let b): return "\(CivilDateFormat.iso(a)) .. \(CivilDateFormat.iso(b))"

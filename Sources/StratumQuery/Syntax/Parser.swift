@@ -235,6 +235,9 @@ public struct Parser {
                 return .load(path, range: token.range.union(peek(-1).range))
             case "except":
                 _ = advance()
+                // `except except except …` recursed without limit (a stack overflow).
+                guard enter() else { depth -= 1; return nil }
+                defer { depth -= 1 }
                 guard let inner = parseValueSetItem() else { return nil }
                 return .except(inner, range: token.range.union(peek(-1).range))
             default:
@@ -395,8 +398,15 @@ public struct Parser {
         guard let first = parseName("a cohort name") else { return nil }
         var expr = CohortExpr.name(first)
         var steps = 0
-        while steps < 1000, let word = current.identifier?.lowercased(), ["union", "intersect", "minus", "except"].contains(word) {
+        while let word = current.identifier?.lowercased(), ["union", "intersect", "minus", "except"].contains(word) {
             steps += 1
+            // Each operator nests the rows one level deeper in the generated SQL (and rendering
+            // it grew with the square of the depth), so a chain counts as nesting.
+            if steps > Parser.maxDepth {
+                report(.tooDeeplyNested(limit: Parser.maxDepth), at: current.range)
+                while !atEnd { _ = advance() }
+                return nil
+            }
             _ = advance()
             guard let rhs = parseName("a cohort name after '\(word)'") else { return expr }
             let range = first.range.union(rhs.range)
