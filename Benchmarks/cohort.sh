@@ -3,7 +3,7 @@
 # against the store, the baseline), DuckDB (the same queries in DuckDB SQL over Parquet exports of
 # the store, and over the same tables loaded into DuckDB's own format) and Stratum (the cohort
 # language), on synthetic stores of 100,000 and 1,000,000 patients. Prints one table: engine,
-# query, N, persons, median seconds (min–max), ratio to the sqlite3 shell, peak RSS.
+# query, N, persons, median wall seconds (min–max), CPU seconds, ratio to the sqlite3 shell, peak RSS.
 #
 #   Benchmarks/run.sh cohort                      # or Benchmarks/cohort.sh
 #   SIZES=100000 RUNS=5 Benchmarks/cohort.sh
@@ -106,16 +106,18 @@ median_of_loop() {  # fallback without hyperfine: RUNS wall times of `bash -c CM
     t0=$(date +%s.%N); bash -c "$cmd" > /dev/null; t1=$(date +%s.%N)
     times+=("$(awk "BEGIN { print $t1 - $t0 }")")
   done
-  printf '%s\n' "${times[@]}" | sort -g | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.4f\t%.4f\t%.4f\n", m, a[1], a[NR] }'
+  printf '%s\n' "${times[@]}" | sort -g | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.4f\t%.4f\t%.4f\t-\n", m, a[1], a[NR] }'
 }
 
-time_it() {  # prints median, min, max in seconds
+time_it() {  # prints median, min, max wall seconds and mean CPU seconds (user + system; "-" without hyperfine)
   local cmd=$1 tag=$2
   if command -v hyperfine > /dev/null; then
     "${nice_[@]}" hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$W/cohort-out/$tag.json" "$cmd" > /dev/null
     python3 -c 'import json, sys, statistics as s
 r = json.load(open(sys.argv[1]))["results"][0]["times"]
-print(f"{s.median(r):.4f}\t{min(r):.4f}\t{max(r):.4f}")' "$W/cohort-out/$tag.json"
+d = json.load(open(sys.argv[1]))["results"][0]
+cpu = d["user"] + d["system"]
+print(f"{s.median(r):.4f}\t{min(r):.4f}\t{max(r):.4f}\t{cpu:.4f}")' "$W/cohort-out/$tag.json"
   else
     median_of_loop "$cmd"
   fi
@@ -125,7 +127,7 @@ run_one() {  # engine query n
   local engine=$1 q=$2 n=$3 tag=$1-$2-$3
   local out=$W/cohort-out/$tag.csv ref=$W/cohort-out/sqlite3-$q-$n.csv
   if [ "$engine" = stratum ] && ! stratum_ready "$q"; then
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' stratum "$q" "$n" - pending - - - "pending (language not merged)" >> "$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' stratum "$q" "$n" - pending - - - - "pending (language not merged)" >> "$results"
     return
   fi
   local cmd; cmd=$(command_for "$engine" "$q" "$n")
@@ -134,7 +136,7 @@ run_one() {  # engine query n
   /usr/bin/time -f %M -o "$W/cohort-out/$tag.rss" bash -c "$cmd" > "$out" 2> "$W/cohort-out/$tag.err" || status=$?
   if [ $status -ne 0 ]; then
     note "   failed (exit $status): $(head -c 300 "$W/cohort-out/$tag.err")"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$q" "$n" - failed - - - "exit $status, see $W/cohort-out/$tag.err" >> "$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$q" "$n" - failed - - - - "exit $status, see $W/cohort-out/$tag.err" >> "$results"
     return
   fi
   local check="reference"
@@ -147,6 +149,7 @@ run_one() {  # engine query n
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$q" "$n" "$persons" "$t" "$rss" "$check" >> "$results"
 }
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 command -v hyperfine > /dev/null || note "hyperfine not installed (apt-get install hyperfine): timing with a shell loop"
 for n in $SIZES; do
   prepare "$n"
@@ -159,17 +162,18 @@ for n in $SIZES; do
 done
 
 echo
-echo "Cohort execution: median of $RUNS runs (warm cache), $(nproc) cores, sqlite3 $(sqlite3 --version | cut -d' ' -f1)$([ -x "$DUCKDB" ] && echo ", DuckDB $($DUCKDB --version | cut -d' ' -f1)")"
+echo "Cohort execution: median of $RUNS runs (warm cache), $(nproc) cores, load average $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end, sqlite3 $(sqlite3 --version | cut -d' ' -f1)$([ -x "$DUCKDB" ] && echo ", DuckDB $($DUCKDB --version | cut -d' ' -f1)")"
 python3 - "$results" <<'EOF'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 base = {(r[1], r[2]): float(r[4]) for r in rows if r[0] == "sqlite3" and r[4] not in ("pending", "failed")}
-print(f"| {'engine':<13} | {'query':<12} | {'N':>9} | {'persons':>7} | {'median s':>8} | {'min–max s':>13} | {'ratio':>6} | {'RSS MB':>6} | check")
-print(f"|{'-'*15}|{'-'*14}|{'-'*11}|{'-'*9}|{'-'*10}|{'-'*15}|{'-'*8}|{'-'*8}|------")
-for e, q, n, persons, med, lo, hi, rss, check in rows:
+print(f"| {'engine':<13} | {'query':<12} | {'N':>9} | {'persons':>7} | {'median s':>8} | {'min–max s':>13} | {'CPU s':>5} | {'ratio':>5} | {'RSS MB':>6} | check")
+print(f"|{'-'*15}|{'-'*14}|{'-'*11}|{'-'*9}|{'-'*10}|{'-'*15}|{'-'*7}|{'-'*7}|{'-'*8}|------")
+for e, q, n, persons, med, lo, hi, cpu, rss, check in rows:
     if med in ("pending", "failed"):
-        print(f"| {e:<13} | {q:<12} | {int(n):>9,} | {persons:>7} | {med:>8} | {'':>13} | {'':>6} | {'':>6} | {check}")
+        print(f"| {e:<13} | {q:<12} | {int(n):>9,} | {persons:>7} | {med:>8} | {'':>13} | {'':>5} | {'':>5} | {'':>6} | {check}")
         continue
     ratio = float(med) / base[(q, n)] if (q, n) in base else float("nan")
-    print(f"| {e:<13} | {q:<12} | {int(n):>9,} | {persons:>7} | {float(med):>8.3f} | {float(lo):>6.3f}–{float(hi):<6.3f} | {ratio:>6.2f} | {rss:>6} | {check}")
+    cpu = f"{float(cpu):.2f}" if cpu != "-" else "-"
+    print(f"| {e:<13} | {q:<12} | {int(n):>9,} | {persons:>7} | {float(med):>8.3f} | {float(lo):>6.3f}–{float(hi):<6.3f} | {cpu:>5} | {ratio:>5.2f} | {rss:>6} | {check}")
 EOF
