@@ -8,4 +8,5 @@ mkdir -p Benchmarks/work
 [ "$which" = all ] || [ "$which" = fhir ] && Benchmarks/import_fhir.sh
 [ "$which" = all ] || [ "$which" = omop ] && Benchmarks/import_omop.sh
 [ "$which" = all ] || [ "$which" = rss ] && Benchmarks/import_rss.sh
+[ "$which" = all ] || [ "$which" = cohort ] && Benchmarks/cohort.sh
 exit 0
