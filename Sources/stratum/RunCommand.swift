@@ -105,7 +105,11 @@ final class ResultOutput {
                 first = false
                 emit(ResultRenderer.render(t, as: .csv))
             case .cohort(let s): if !quiet { Terminal.note(s.line) }
-            case .explain(let e): emit(e.sql + "\n")
+            case .explain(let e):
+                // CSV holds tables only: the attrition and the timing (the SQL is in table and json output).
+                if !first { emit("\n") }
+                first = false
+                emit(ResultRenderer.render(e.attrition, as: .csv) + "\n" + ResultRenderer.render(e.timing, as: .csv))
             case .text(let t): Terminal.note(t)
             case .warnings(let w): Terminal.note(w)
             }

@@ -320,6 +320,14 @@ extension Binder {
     mutating func bindListColumn(_ c: ListColumn) -> BoundListColumn? {
         let label = c.label ?? text(c.range)
         switch c.kind {
+        case .person, .start, .end, .sex, .provider, .careSite, .race, .ethnicity, .age:
+            guard let explicit = c.label else { break }
+            var plain = c
+            plain.label = nil
+            return bindListColumn(plain).map { .labeled($0, explicit) }
+        default: break
+        }
+        switch c.kind {
         case .person: return .person
         case .start: return .start
         case .end: return .end

@@ -153,7 +153,9 @@ public enum BoundDimension: Sendable {
     case criterion(BoundCriterion, label: String)
 }
 
-public enum BoundListColumn: Sendable {
+public indirect enum BoundListColumn: Sendable {
+    /// A built-in column with an `as` label.
+    case labeled(BoundListColumn, String)
     case person, start, end, age(BoundAnchor), sex, provider, careSite, race, ethnicity
     case event(EventSelector, BoundEventPattern, label: String)
     case count(BoundEventPattern, label: String)

@@ -96,11 +96,21 @@ public enum ResultCompiler {
             out.append((e, "c\(out.count + 1)")); names.append(name); formats.append(format)
         }
         let effective = columns.isEmpty ? [.person, .start, .end] : columns
-        if !effective.contains(where: { if case .person = $0 { return true } else { return false } }) {
+        func isPerson(_ c: BoundListColumn) -> Bool {
+            switch c {
+            case .person: return true
+            case .labeled(let inner, _): return isPerson(inner)
+            default: return false
+            }
+        }
+        if !effective.contains(where: isPerson) {
             add(.col("e", "person_id"), "person")
         }
-        for c in effective {
+        func compile(_ c: BoundListColumn) {
             switch c {
+            case .labeled(let inner, let label):
+                compile(inner)
+                names[names.count - 1] = label
             case .person: add(.col("e", "person_id"), "person")
             case .start: add(.col("e", "start_date"), "start", .date)
             case .end: add(.col("e", "end_date"), "end", .date)
@@ -126,6 +136,7 @@ public enum ResultCompiler {
                 add(.caseWhen([(ctx.criterion(criterion, e: "e"), .text("yes"))], otherwise: .text("no")), label)
             }
         }
+        for c in effective { compile(c) }
         var select = SQLSelect(columns: out, from: .subquery(population(expr, ctx: ctx), alias: "e"))
         select.joins = [SQLJoin(kind: .left, source: .table("person", alias: "p"), on: .col("p", "person_id") == .col("e", "person_id"))]
         select.orderBy = [SQLOrder(.col("e", "person_id")), SQLOrder(.col("e", "start_date"))]
