@@ -13,7 +13,9 @@
 # Queries: Benchmarks/cohort/<name>.sql (sqlite3), <name>.duckdb.sql (DuckDB), <name>.stratum
 # (Stratum); Benchmarks/cohort/README.md defines them. Every engine's output (cohort rows, and
 # the count or attrition) must equal the sqlite3 shell's, after normalising CSV quoting and line
-# ends; a difference is reported, not hidden. Missing data is made once under Benchmarks/work/
+# ends (Stratum's attrition is read from the store's cohort_attrition); a difference is reported,
+# not hidden. `stratum run` writes its cohorts into the store (cohort, cohort_definition,
+# cohort_attrition); the SQL engines only read. Missing data is made once under Benchmarks/work/
 # (`stratum synth --seed 42` + `stratum import`, then Benchmarks/cohort/export.sh for DuckDB);
 # making it is not timed here. Timing: hyperfine (1 warm-up, RUNS runs, warm page cache) when it
 # is installed, else a loop of RUNS runs of wall time; the median is reported.
@@ -32,8 +34,11 @@ DUCKDB_VERSION=1.5.6
 # The command that runs one cohort script; <file> is Benchmarks/cohort/<name>.stratum, <name> the
 # query's name, <db> the store. It must print the same CSV as <name>.sql (see README.md). It is
 # run when the .stratum file exists and the binary has a `run` command (or STRATUM_COHORT_CMD is
-# set); otherwise the table says "pending (language not merged)".
-STRATUM_COHORT_CMD_DEFAULT="$BIN run <file> --db <db> --format csv --quiet"
+# set); otherwise the table says "pending (language not merged)". Before the language is merged
+# into this branch, a binary built from main can be named here:
+#   STRATUM_COHORT_CMD='/path/to/main/.build/release/stratum run <file> --db <db> --format csv'
+# (the store must be writable: a run saves its cohorts in it).
+STRATUM_COHORT_CMD_DEFAULT="$BIN run <file> --db <db> --format csv"
 STRATUM_COHORT_CMD=${STRATUM_COHORT_CMD:-}
 # --------------------------------------------------------------------------------------------------
 mkdir -p $W/cohort-out
@@ -88,15 +93,32 @@ stratum_ready() {
 }
 
 normalise() { tr -d '\r"' < "$1"; }
-# the cohort rows (person_id,start,end) of an output, sorted: what every engine must agree on
-cohort_rows() { normalise "$1" | grep -E '^-?[0-9]+,[0-9]{4}-[0-9]{2}-[0-9]{2},' | sort; }
 
-# persons in the cohort: the last line of (a), the last attrition row of (b)
-persons_of() {
-  local q=$1 out=$2
+# What is compared with the sqlite3 shell's output (normalised: no quotes, no CR). The SQL files
+# print what `stratum run --format csv` prints: (a) the `list` table, a blank line, the `count`
+# table; (b) the `list` table, a blank line, the attrition. Stratum's CSV of (b) has the `list`
+# table and then `explain`'s SQL, so its attrition is read from the store's cohort_attrition.
+comparable() {  # engine query output db
+  local engine=$1 q=$2 out=$3 db=$4
+  if [ "$engine" != stratum ]; then normalise "$out"; return; fi
   case $q in
-    poor_control) normalise "$out" | tail -1 ;;
-    three_rules) normalise "$out" | awk -F, '$1 == "rule 3" { print $3 }' ;;
+    poor_control) normalise "$out" | awk 'BEGIN { blank = 0 } /^$/ { blank++ } blank < 2' ;;
+    three_rules)
+      # (the list table ends at a blank line or, with --format csv, where explain's SQL begins)
+      normalise "$out" | awk '/^$/ || /^--/ { done = 1 } !done'
+      echo
+      sqlite3 -readonly -csv -header "$db" "SELECT a.rule_index AS step, a.rule_name AS rule, a.persons, a.events
+        FROM cohort_attrition a JOIN cohort_definition d USING (cohort_definition_id)
+        WHERE d.name = 'NewT2D' ORDER BY a.rule_index" | tr -d '\r"' ;;
+    *) normalise "$out" ;;
+  esac
+}
+
+# persons in the cohort: the count table of (a), the last attrition row of (b)
+persons_of() {  # query, comparable text on stdin
+  case $1 in
+    poor_control) awk -F, 'prev == "persons,eras" { print $1 } { prev = $0 }' ;;
+    three_rules) tail -1 | cut -d, -f3 ;;
     *) echo "?" ;;
   esac
 }
@@ -141,15 +163,12 @@ run_one() {  # engine query n
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$q" "$n" - failed - - - - "exit $status, see $W/cohort-out/$tag.err" >> "$results"
     return
   fi
-  local check="reference"
+  local db=$W/cohort-$n.sqlite check="reference"
+  comparable "$engine" "$q" "$out" "$db" > "$out.cmp"
   if [ "$engine" != sqlite3 ]; then
-    if [ "$engine" = stratum ]; then
-      # Stratum prints its own tables around the cohort (attrition, timing): compare the cohort rows.
-      if cmp -s <(cohort_rows "$out") <(cohort_rows "$ref"); then check="same cohort rows as sqlite3"; else check="DIFFERS from sqlite3 (diff $out $ref)"; fi
-    elif cmp -s <(normalise "$out") <(normalise "$ref"); then check="same rows as sqlite3"; else check="DIFFERS from sqlite3 (diff $out $ref)"; fi
+    if cmp -s "$out.cmp" "$ref.cmp"; then check="same output as sqlite3"; else check="DIFFERS from sqlite3 (diff $out.cmp $ref.cmp)"; fi
   fi
-  local persons; persons=$(persons_of "$q" "$out")
-  [ "$engine" = stratum ] && persons=$(cohort_rows "$out" | wc -l)
+  local persons; persons=$(persons_of "$q" < "$out.cmp")
   local t; t=$(time_it "$cmd" "$tag")
   local rss; rss=$(awk '/^[0-9]+$/ { printf "%d", $1 / 1024 }' "$W/cohort-out/$tag.rss")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$q" "$n" "$persons" "$t" "$rss" "$check" >> "$results"

@@ -19,7 +19,7 @@ WITH t2d_event AS (
        OR (e.source_system = 'icd10cm' AND e.source_code LIKE 'E11.%'))
      AND c.condition_start_date <= 20453
 ),
-t2d AS (SELECT person_id, min(d) AS first_dx FROM t2d_event GROUP BY person_id),
+t2d AS (SELECT DISTINCT person_id FROM t2d_event),
 hba1c AS (
   SELECT person_id, measurement_date, measurement_id, value_as_number FROM measurement
    WHERE source_system = 'loinc' AND source_code IN ('4548-4', '17856-6')
@@ -34,13 +34,12 @@ latest AS (
   SELECT person_id, arg_max(value_as_number, (measurement_date, measurement_id)) AS value_as_number
     FROM hba1c GROUP BY person_id
 )
-SELECT t.person_id, t.first_dx AS cohort_start_date, 20453 AS cohort_end_date
+SELECT t.person_id
   FROM t2d t
   JOIN person p ON p.person_id = t.person_id
   JOIN latest l ON l.person_id = t.person_id
  WHERE p.birth_date <= 13878 AND l.value_as_number > 9;
 
-SELECT person_id, DATE '1970-01-01' + cohort_start_date AS cohort_start_date,
-       DATE '1970-01-01' + cohort_end_date AS cohort_end_date
-  FROM poor_control ORDER BY person_id;
-SELECT count(*) AS persons FROM poor_control;
+SELECT person_id AS person, DATE '2025-12-31' AS start, DATE '2025-12-31' AS "end" FROM poor_control ORDER BY person_id;
+.print ""
+SELECT count(*) AS persons, count(*) AS eras FROM poor_control;

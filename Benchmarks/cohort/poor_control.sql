@@ -11,8 +11,9 @@
 -- * adult: aged >= 18 on the period end, i.e. born on or before 2007-12-31 = day 13878;
 -- * the most recent HbA1c (loinc 4548-4 or 17856-6, own code or event_code) dated in the period
 --   (ties on the date broken by the larger measurement_id) has value_as_number > 9.
--- Output: one row per person, sorted — person_id, cohort_start_date = first type 2 diabetes
--- diagnosis, cohort_end_date = period end (ISO dates) — then the count of persons.
+-- Output, shaped like `stratum run --format csv` of `list PoorControl` and `count PoorControl`:
+-- one row per person sorted by person (person, start, end; start = end = the period end, ISO
+-- dates: a cohort indexed "at end of period"), a blank line, then persons and eras.
 .headers on
 .mode csv
 CREATE TEMP TABLE poor_control AS
@@ -30,7 +31,7 @@ WITH t2d_event AS (
        OR (e.source_code GLOB 'E11.*' AND e.source_system = 'icd10cm'))
      AND c.condition_start_date <= 20453
 ),
-t2d AS (SELECT person_id, min(d) AS first_dx FROM t2d_event GROUP BY person_id),
+t2d AS (SELECT DISTINCT person_id FROM t2d_event),
 hba1c AS (
   SELECT person_id, measurement_date, measurement_id, value_as_number FROM measurement
    WHERE source_code IN ('4548-4', '17856-6') AND source_system = 'loinc'
@@ -46,13 +47,12 @@ latest AS (
          row_number() OVER (PARTITION BY person_id ORDER BY measurement_date DESC, measurement_id DESC) AS rn
     FROM hba1c
 )
-SELECT t.person_id, t.first_dx AS cohort_start_date, 20453 AS cohort_end_date
+SELECT t.person_id
   FROM t2d t
   JOIN person p ON p.person_id = t.person_id
   JOIN latest l ON l.person_id = t.person_id AND l.rn = 1
  WHERE p.birth_date <= 13878 AND l.value_as_number > 9;
 
-SELECT person_id, date(cohort_start_date * 86400, 'unixepoch') AS cohort_start_date,
-       date(cohort_end_date * 86400, 'unixepoch') AS cohort_end_date
-  FROM poor_control ORDER BY person_id;
-SELECT count(*) AS persons FROM poor_control;
+SELECT person_id AS person, '2025-12-31' AS start, '2025-12-31' AS "end" FROM poor_control ORDER BY person_id;
+.print ""
+SELECT count(*) AS persons, count(*) AS eras FROM poor_control;

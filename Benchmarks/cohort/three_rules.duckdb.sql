@@ -58,12 +58,12 @@ SELECT q.person_id, q.entry_date, q.end_date,
                       AND f.condition_start_date < q.entry_date) AS no_prior_hf
   FROM qualified q;
 
-SELECT 'initial' AS step, 'first type 2 diabetes diagnosis' AS rule, count(DISTINCT person_id) AS persons, count(*) AS events FROM entry
-UNION ALL SELECT 'entry', '365 days of prior observation', count(DISTINCT person_id), count(*) FROM event
-UNION ALL SELECT 'rule 1', 'adult', count(DISTINCT person_id), count(*) FROM event WHERE adult
-UNION ALL SELECT 'rule 2', 'HbA1c checked', count(DISTINCT person_id), count(*) FROM event WHERE adult AND hba1c_checked
-UNION ALL SELECT 'rule 3', 'no prior heart failure', count(DISTINCT person_id), count(*) FROM event WHERE adult AND hba1c_checked AND no_prior_hf;
-
-SELECT person_id, DATE '1970-01-01' + entry_date AS cohort_start_date,
-       DATE '1970-01-01' + end_date AS cohort_end_date
+SELECT person_id AS person, DATE '1970-01-01' + entry_date AS start, DATE '1970-01-01' + end_date AS "end"
   FROM event WHERE adult AND hba1c_checked AND no_prior_hf ORDER BY person_id;
+.print ""
+SELECT 0 AS step, 'entry events' AS rule, count(DISTINCT person_id) AS persons, count(*) AS events FROM entry
+UNION ALL SELECT 1, 'observation 365 days before entry', count(DISTINCT person_id), count(*) FROM event
+UNION ALL SELECT 2, 'adult', count(DISTINCT person_id), count(*) FROM event WHERE adult
+UNION ALL SELECT 3, 'HbA1c checked', count(DISTINCT person_id), count(*) FROM event WHERE adult AND hba1c_checked
+UNION ALL SELECT 4, 'prior heart failure', count(DISTINCT person_id), count(*) FROM event WHERE adult AND hba1c_checked AND no_prior_hf
+ORDER BY step;

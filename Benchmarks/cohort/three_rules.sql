@@ -10,9 +10,11 @@
 -- * rule 2 "HbA1c checked": an HbA1c (loinc 4548-4 or 17856-6) dated entry - 365 .. entry + 30;
 -- * rule 3 "no prior heart failure": no condition snomed 84114007 or icd10cm I50.* starting
 --   before the entry date.
--- Output: the attrition (persons and events remaining after each step, rules applied in order),
--- then the cohort rows sorted by person — person_id, cohort_start_date = entry,
--- cohort_end_date = end of the observation period containing the entry (ISO dates).
+-- Output, shaped like `stratum run --format csv` of `list NewT2D` followed by its attrition
+-- (`explain`, or the store's cohort_attrition): the cohort rows sorted by person (person,
+-- start = entry, end = end of the observation period containing the entry; ISO dates), a blank
+-- line, then the attrition: persons and events remaining after each step, rules in order
+-- (step 0 = entry events, step 1 = the 365-day observation requirement, 2–4 = rules 1–3).
 .headers on
 .mode csv
 CREATE TEMP TABLE entry AS
@@ -64,12 +66,12 @@ SELECT e.person_id, e.entry_date, op.observation_period_end_date AS end_date,
    AND op.observation_period_end_date >= e.entry_date
   JOIN person p ON p.person_id = e.person_id;
 
-SELECT 'initial' AS step, 'first type 2 diabetes diagnosis' AS rule, count(DISTINCT person_id) AS persons, count(*) AS events FROM entry
-UNION ALL SELECT 'entry', '365 days of prior observation', count(DISTINCT person_id), count(*) FROM event
-UNION ALL SELECT 'rule 1', 'adult', count(DISTINCT person_id), count(*) FROM event WHERE adult
-UNION ALL SELECT 'rule 2', 'HbA1c checked', count(DISTINCT person_id), count(*) FROM event WHERE adult AND hba1c_checked
-UNION ALL SELECT 'rule 3', 'no prior heart failure', count(DISTINCT person_id), count(*) FROM event WHERE adult AND hba1c_checked AND no_prior_hf;
-
-SELECT person_id, date(entry_date * 86400, 'unixepoch') AS cohort_start_date,
-       date(end_date * 86400, 'unixepoch') AS cohort_end_date
+SELECT person_id AS person, date(entry_date * 86400, 'unixepoch') AS start, date(end_date * 86400, 'unixepoch') AS "end"
   FROM event WHERE adult AND hba1c_checked AND no_prior_hf ORDER BY person_id;
+.print ""
+SELECT 0 AS step, 'entry events' AS rule, count(DISTINCT person_id) AS persons, count(*) AS events FROM entry
+UNION ALL SELECT 1, 'observation 365 days before entry', count(DISTINCT person_id), count(*) FROM event
+UNION ALL SELECT 2, 'adult', count(DISTINCT person_id), count(*) FROM event WHERE adult
+UNION ALL SELECT 3, 'HbA1c checked', count(DISTINCT person_id), count(*) FROM event WHERE adult AND hba1c_checked
+UNION ALL SELECT 4, 'prior heart failure', count(DISTINCT person_id), count(*) FROM event WHERE adult AND hba1c_checked AND no_prior_hf
+ORDER BY step;
