@@ -175,42 +175,18 @@ public struct CohortCompiler {
 
     /// Events of one entry pattern, as (person_id, start_date, end_date, visit_id, start_seconds, rank, source_id).
     static func patternEvents(_ p: BoundEventPattern, rank: Int, firstEver: Bool, ctx: CompileContext) -> SQLSelect {
-        let domain = DomainTable.of(p.domain)
-        func base(_ x: String, withWindows: Bool) -> [SQLSelect] {
+        func rows(withWindows: Bool) -> SQLSelect {
             var pattern = p
             if !withWindows { pattern.windows = [] }
-            var conditions = ctx.patternConditions(pattern, x: x, e: "", includeValue: true)
-            conditions.removeFirst() // the person correlation: entry events are not correlated
-            let columns: [(expr: SQLExpr, alias: String?)] = [
+            return ctx.eventRows(pattern, includeValue: true) { x, domain in [
                 (.col(x, domain.personColumn), "person_id"), (domain.startExpr(x), "start_date"), (domain.endExpr(x), "end_date"),
                 (domain.visit.map { .col(x, $0) } ?? .param(.null), "visit_id"), (domain.startSecondsExpr(x), "start_seconds"),
                 (.int(rank), "rank"), (.col(x, domain.id), "source_id"),
-            ]
-            guard let set = p.valueSet, domain.hasCodes else {
-                return [SQLSelect(columns: columns, from: .table(domain.table, alias: x), filter: .all(conditions))]
-            }
-            // Split the code match into branches each driven by an index: exact codes by a join
-            // on (source_code, source_system), other codings and concept ids by IN lists.
-            conditions.removeFirst() // the combined code match, replaced by the branches
-            let (codes, concepts) = ctx.codeset(set, domain: domain)
-            let byCode = SQLSelect(columns: columns, from: .table(domain.table, alias: x), filter: .all([ctx.ownCode(codes, x: x)] + conditions))
-            let alternative = ctx.alternativeCodings(codes, domain: domain)
-            var branches = [byCode, SQLSelect(columns: columns, from: .table(domain.table, alias: x),
-                                              filter: .all([.inSelect([.col(x, domain.id)], alternative, negated: false)] + conditions))]
-            if ctx.hasConcepts(set), let concept = domain.concept {
-                branches.append(SQLSelect(columns: columns, from: .table(domain.table, alias: x), filter: .all(
-                    [.inSelect([.col(x, concept)], SQLSelect(columns: [(.column(nil, "concept_id"), nil)], from: .table(concepts, alias: concepts)), negated: false)] + conditions)))
-            }
-            return branches
+            ] }
         }
-        func union(_ selects: [SQLSelect]) -> SQLSelect {
-            var first = selects[0]
-            for s in selects.dropFirst() { first.compound.append((.union, s)) }
-            return first
-        }
-        if !firstEver { return union(base(ctx.alias(), withWindows: true)) }
+        if !firstEver { return rows(withWindows: true) }
         // The first event in the person's whole history, kept only if it meets the windows.
-        let all = union(base(ctx.alias(), withWindows: false))
+        let all = rows(withWindows: false)
         let ranked = SQLSelect(columns: [(.col("a", "person_id"), "person_id"), (.col("a", "start_date"), "start_date"), (.col("a", "end_date"), "end_date"),
                                          (.col("a", "visit_id"), "visit_id"), (.col("a", "start_seconds"), "start_seconds"), (.col("a", "rank"), "rank"),
                                          (.col("a", "source_id"), "source_id"),
