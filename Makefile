@@ -17,13 +17,21 @@ KERNEL_DIR := Notebooks/kernel
 KERNEL_STAMP := $(VENV)/.stratum-kernel-installed
 NOTEBOOK_DB ?= $(DEMO_DIR)/pop.sqlite
 
-.PHONY: all build deps demo test test-notebooks bench clean help notebook-kernel notebook-test notebooks
+# The fuzzer (Sources/StratumFuzz) is built with the test flags, so `make test` and `make fuzz`
+# share one build. Its inputs are fixed by the seed: a failure replays with --replay SEED INDEX.
+FUZZ_BIN := .build/release/stratum-fuzz
+FUZZ_SEED ?= 1
+FUZZ_ITERATIONS ?= 1000000
+FUZZ_TEST_ITERATIONS ?= 20000
+
+.PHONY: all build deps demo test test-notebooks fuzz bench clean help notebook-kernel notebook-test notebooks
 
 all: build
 
 help:
 	@echo "make demo   install missing packages, build, synthesise and import sample data, print the summary"
-	@echo "make test   build and run every test"
+	@echo "make test   build and run every test, then a short fuzz run ($(FUZZ_TEST_ITERATIONS) inputs)"
+	@echo "make fuzz   fuzz the query language with $(FUZZ_ITERATIONS) generated inputs (FUZZ_SEED=$(FUZZ_SEED))"
 	@echo "make bench  run the peer benchmarks (see Benchmarks/README.md)"
 	@echo "make notebook-kernel  install the Jupyter kernel into $(VENV)"
 	@echo "make notebook-test    test the kernel against a mock server (no Swift build needed)"
@@ -51,11 +59,17 @@ demo: build
 	@for f in Cohorts/*.stratum; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN) run "$$f" --db $(DEMO_DIR)/pop.sqlite || exit 1; done
 	@echo; echo "demo store: $(DEMO_DIR)/pop.sqlite  (try: $(BIN) info --db $(DEMO_DIR)/pop.sqlite)"
 
+# XCTest, then a short fuzz run; the last two lines summarise each ("P passed, F failed, K
+# skipped" and "fuzz: N inputs, …"), and the target fails if either did.
 test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
-	@set -o pipefail; $(SWIFT) test $(TEST_FLAGS) --skip-build --disable-swift-testing 2>&1 | tee .build/test.log
-	@awk -f scripts/test-summary.awk .build/test.log
-	@$(MAKE) --no-print-directory test-notebooks
+	@set -o pipefail; status=0; \
+	$(SWIFT) test $(TEST_FLAGS) --skip-build --disable-swift-testing 2>&1 | tee .build/test.log || status=1; \
+	$(FUZZ_BIN) --iterations $(FUZZ_TEST_ITERATIONS) --seed $(FUZZ_SEED) 2>&1 | tee .build/fuzz.log || status=1; \
+	echo; awk -f scripts/test-summary.awk .build/test.log || status=1; \
+	grep '^fuzz: ' .build/fuzz.log | tail -n 1 | grep . || echo "fuzz: FAILED (no summary; see .build/fuzz.log)"; \
+	[ $$status = 0 ] || exit 1; \
+	$(MAKE) --no-print-directory test-notebooks
 
 ## test-notebooks: the kernel's own tests (against a mock server), then every notebook executed
 ## headless against the real binary on a small synthetic store
@@ -66,6 +80,10 @@ test-notebooks: notebook-kernel
 	@$(BIN) import $(NOTEBOOK_TEST_DIR)/sample.tar.gz --db $(NOTEBOOK_TEST_DIR)/pop.sqlite -q
 	@set -o pipefail; STRATUM_PROTOCOL_BIN=$(BIN) STRATUM_PROTOCOL_DB=$(NOTEBOOK_TEST_DIR)/pop.sqlite $(VENV_PY) $(KERNEL_DIR)/tests/run.py 2>&1 | tail -3
 	@set -o pipefail; STRATUM_DB=$(NOTEBOOK_TEST_DIR)/pop.sqlite STRATUM_BIN=$(BIN) $(VENV_PY) scripts/run-notebooks.py 2>&1 | grep -v "running over TCP"
+
+fuzz: deps
+	$(SWIFT) build $(TEST_FLAGS) --product stratum-fuzz
+	$(FUZZ_BIN) --iterations $(FUZZ_ITERATIONS) --seed $(FUZZ_SEED) --progress
 
 bench: build
 	Benchmarks/run.sh

@@ -163,7 +163,7 @@ extension Binder {
     // MARK: - Cohorts
 
     mutating func bindCohort(_ decl: CohortDecl) -> BoundCohort? {
-        let errorsBefore = diagnostics.filter { $0.severity == .error }.count
+        let diagnosticsBefore = diagnostics.count
         var dependencies: [String] = []
         let body: BoundCohort.Body
         switch decl.body {
@@ -257,7 +257,7 @@ extension Binder {
                 body = .definition(entry: entry, steps: steps, exit: exit ?? defaultExit, censor: censor, padDays: pad)
             }
         }
-        guard diagnostics.filter({ $0.severity == .error }).count == errorsBefore else { return nil }
+        guard !hasErrors(after: diagnosticsBefore) else { return nil }
         if Environment.key(decl.name.text) == Environment.key(decl.name.text), dependencies.contains(where: { Environment.key($0) == Environment.key(decl.name.text) }),
            environment.cohorts[Environment.key(decl.name.text)] == nil {
             error(.cyclicDefinition(decl.name.text), decl.name.range)

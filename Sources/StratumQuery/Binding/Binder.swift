@@ -35,6 +35,24 @@ public struct Binder {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+    /// How far `diagnostics` has been scanned for an error, and whether one was found: asking
+    /// "any error so far?" once per statement was quadratic in a script full of warnings.
+    var errorScan = (checked: 0, found: false)
+
+    mutating func anyErrorSoFar() -> Bool {
+        if errorScan.checked > diagnostics.count { errorScan = (0, false) }
+        while !errorScan.found && errorScan.checked < diagnostics.count {
+            if diagnostics[errorScan.checked].severity == .error { errorScan.found = true }
+            errorScan.checked += 1
+        }
+        return errorScan.found
+    }
+
+    /// Whether an error was reported after the first `count` diagnostics.
+    func hasErrors(after count: Int) -> Bool {
+        diagnostics[min(count, diagnostics.count)...].contains { $0.severity == .error }
+    }
+
     mutating func error(_ message: DiagnosticMessage, _ range: SourceRange, notes: [String] = []) {
         diagnostics.append(Diagnostic(message, range: range, notes: notes, file: file))
     }
@@ -59,7 +77,7 @@ public struct Binder {
             let key = Environment.key(decl.name.text)
             var set = BoundValueSet(name: decl.name.text)
             for item in decl.items { bindValueSetItem(item, into: &set) }
-            if set.isEmpty && !decl.items.isEmpty && !hasErrors {
+            if set.isEmpty && !decl.items.isEmpty && !anyErrorSoFar() {
                 diagnostics.append(Diagnostic(.emptyValueSet(decl.name.text), range: decl.name.range, severity: .warning, file: file))
             }
             environment.valueSets[key] = .init(name: decl.name.text, value: set)

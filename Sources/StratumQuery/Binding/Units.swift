@@ -69,10 +69,15 @@ public enum Units {
 public enum Suggestions {
     public static func closest(to word: String, among candidates: [String]) -> String? {
         let lower = word.lowercased()
+        let length = lower.count
         var best: (String, Int)?
         for candidate in candidates {
-            let d = distance(lower, candidate.lowercased())
             let limit = max(1, min(3, candidate.count / 3))
+            let other = candidate.lowercased()
+            // The distance is at least the difference in length: a long unknown word (a
+            // generated or mangled script) need not be compared letter by letter.
+            if abs(length - other.count) > limit { continue }
+            let d = distance(lower, other)
             if d <= limit, d < max(lower.count, candidate.count), d < (best?.1 ?? Int.max) { best = (candidate, d) }
         }
         return best?.0

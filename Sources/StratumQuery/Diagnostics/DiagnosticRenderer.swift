@@ -26,13 +26,39 @@ public struct DiagnosticRenderer {
         }
         let (line, column) = source.location(of: diagnostic.range.start)
         var out = "\(fileName):\(line):\(column): \(diagnostic.severity.rawValue): \(diagnostic.text)\n"
-        let text = source.line(line)
+        let (text, caret, width) = excerpt(source, line: line, column: column, range: diagnostic.range)
         out += "  \(text)\n"
-        let endLocation = source.location(of: diagnostic.range.end)
-        let width = endLocation.line == line ? max(1, endLocation.column - column) : max(1, text.count - column + 1)
-        out += "  " + String(repeating: " ", count: max(0, column - 1)) + "^" + String(repeating: "~", count: max(0, width - 1))
+        out += "  " + String(repeating: " ", count: max(0, caret - 1)) + "^" + String(repeating: "~", count: max(0, width - 1))
         for note in diagnostic.notes { out += "\n  \(note)" }
         return out
+    }
+
+    /// Lines longer than this many bytes are shown as a window around the caret: otherwise a
+    /// long generated line with thousands of errors is printed (and underlined) once per error.
+    static let maxLineBytes = 200
+
+    /// The source line to show, the caret's column in it and the underline's width.
+    func excerpt(_ source: SourceFile, line: Int, column: Int, range: SourceRange) -> (text: String, caret: Int, width: Int) {
+        let lineBytes = source.lineBytes(line)
+        guard lineBytes.count > DiagnosticRenderer.maxLineBytes else {
+            let text = source.line(line)
+            let endLocation = source.location(of: range.end)
+            let width = endLocation.line == line ? max(1, endLocation.column - column) : max(1, text.count - column + 1)
+            return (text, column, width)
+        }
+        let bytes = source.bytes
+        func isContinuation(_ i: Int) -> Bool { i < bytes.count && bytes[i] & 0xC0 == 0x80 }
+        let start = min(max(range.start, lineBytes.lowerBound), lineBytes.upperBound)
+        var from = max(lineBytes.lowerBound, start - 60)
+        while from > lineBytes.lowerBound && isContinuation(from) { from -= 1 }
+        var to = min(lineBytes.upperBound, from + 160)
+        while to < lineBytes.upperBound && isContinuation(to) { to += 1 }
+        let before = from > lineBytes.lowerBound ? "…" : "", after = to < lineBytes.upperBound ? "…" : ""
+        let text = before + String(decoding: bytes[from..<to], as: UTF8.self) + after
+        let caret = before.count + String(decoding: bytes[from..<max(from, start)], as: UTF8.self).count + 1
+        let end = min(max(range.end, start), to)
+        let width = max(1, String(decoding: bytes[start..<end], as: UTF8.self).count)
+        return (text, caret, width)
     }
 
     /// Line and column of a diagnostic, for machine-readable output.

@@ -25,6 +25,9 @@ public struct Parser {
     var index = 0
     var depth = 0
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Where errors were reported, so "one error per position" is a set lookup, not a scan of
+    /// every diagnostic so far (quadratic in a long script full of errors).
+    private var errorPositions: Set<Int> = []
 
     public init(source: SourceFile) {
         self.source = source
@@ -37,6 +40,7 @@ public struct Parser {
             atStart = false
         }
         diagnostics = lexDiagnostics.map { var d = $0; d.file = source.name; return d }
+        errorPositions = Set(diagnostics.filter { $0.severity == .error }.map(\.range.start))
     }
 
     /// Parses a whole script. Always returns a script (possibly partial) and the diagnostics.
@@ -91,7 +95,7 @@ public struct Parser {
 
     mutating func report(_ message: DiagnosticMessage, at range: SourceRange, notes: [String] = []) {
         // One error per position: a second complaint about the same token adds nothing.
-        if diagnostics.contains(where: { $0.range.start == range.start && $0.severity == .error }) { return }
+        guard errorPositions.insert(range.start).inserted else { return }
         diagnostics.append(Diagnostic(message, range: range, notes: notes, file: source.name))
     }
 

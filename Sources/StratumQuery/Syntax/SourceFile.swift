@@ -23,8 +23,32 @@ public struct SourceFile: Sendable {
             if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
         }
         let lineStart = lineStarts[low]
-        let column = String(decoding: bytes[lineStart..<clamped], as: UTF8.self).count + 1
+        let prefix = bytes[lineStart..<clamped]
+        // ASCII (the usual case) counts by bytes: decoding the prefix for every diagnostic on a
+        // long line was quadratic.
+        let column = (SourceFile.isASCII(prefix) ? prefix.count : String(decoding: prefix, as: UTF8.self).count) + 1
         return (low + 1, column)
+    }
+
+    static func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            while i + 8 <= raw.count {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                i += 8
+            }
+            while i < raw.count { if raw[i] >= 0x80 { return false }; i += 1 }
+            return true
+        }
+    }
+
+    /// Byte offsets of a 1-based line's text, without its newline (or CRLF), as `line(_:)` reads.
+    func lineBytes(_ number: Int) -> Range<Int> {
+        guard number >= 1, number <= lineStarts.count else { return bytes.count..<bytes.count }
+        let start = lineStarts[number - 1]
+        var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return start..<max(start, end)
     }
 
     /// The text of a 1-based line, without its newline.
