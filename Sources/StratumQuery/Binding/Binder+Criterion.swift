@@ -240,8 +240,8 @@ extension Binder {
                 }
             }
             guard let entry else {
-                let parseErrorInside = diagnostics.contains { $0.severity == .error && $0.file == file && $0.range.start >= decl.range.start && $0.range.start <= decl.range.end }
-                if !parseErrorInside && !decl.incomplete {
+                // Quiet when the parser already complained inside this cohort, or binding did.
+                if !decl.incomplete && !hasErrors(after: diagnosticsBefore) {
                     error(.missingEntry(cohort: decl.name.text), decl.name.range)
                 }
                 return nil

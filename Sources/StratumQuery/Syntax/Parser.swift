@@ -114,7 +114,8 @@ public struct Parser {
     }
 
     mutating func parseName(_ what: String) -> Name? {
-        if let text = current.identifier {
+        // A statement keyword at the start of a line begins the next statement, not a name.
+        if let text = current.identifier, !(lineStart[min(index, lineStart.count - 1)] && Parser.statementKeywords.contains(text.lowercased())) {
             let token = advance()
             return Name(text: text, range: token.range)
         }
