@@ -107,6 +107,14 @@ enum CrashGuard {
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
+    /// CPU time of the calling thread, in nanoseconds: what an input costs, whatever else the
+    /// machine is doing.
+    static func cpuNow() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
     static func watchdogLoop() {
         while true {
             usleep(100_000)

@@ -2,7 +2,7 @@ import StratumQuery
 
 /// How an input was made; counted in the summary so a run shows what it exercised.
 enum InputKind: String, CaseIterable {
-    case grammar, recombined, mutated, truncated, stress, bytes
+    case grammar, valid, recombined, mutated, truncated, stress, bytes
 }
 
 /// Makes input `index` of a run from (seed, index) alone.
@@ -47,14 +47,22 @@ struct Generator {
             }
         }
         switch rng.int(100) {
-        case 0..<30:
+        case 0..<20:
             var grammar = Grammar(rng: rng)
             return (.grammar, grammar.script())
-        case 30..<42:
+        case 20..<35:
+            var grammar = ValidGrammar(rng: rng)
+            return (.valid, grammar.script())
+        case 35..<45:
             return (.recombined, recombine(&rng))
-        case 42..<85:
-            var text = rng.chance(0.2) ? recombine(&rng) : rng.pick(corpus)
-            if rng.chance(0.15) { var g = Grammar(rng: FuzzRandom(seed: seed &+ 1, index: UInt64(index))); text = g.script() }
+        case 45..<85:
+            var text: String
+            switch rng.int(20) {
+            case 0..<11: text = rng.pick(corpus)
+            case 11..<14: text = recombine(&rng)
+            case 14..<16: var g = Grammar(rng: FuzzRandom(seed: seed &+ 1, index: UInt64(index))); text = g.script()
+            default: var g = ValidGrammar(rng: FuzzRandom(seed: seed &+ 2, index: UInt64(index))); text = g.script()
+            }
             for _ in 0..<rng.int(1...4) { text = mutate(text, &rng) }
             return (.mutated, text)
         case 85..<93:

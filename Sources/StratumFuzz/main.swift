@@ -18,17 +18,22 @@ struct Options {
     var replay: (seed: UInt64, index: Int)?
     var replayFile: String?
     var budgetMilliseconds = 1000.0
+    /// Whether the budget counts the thread's CPU time (default: robust on a shared machine) or
+    /// wall-clock time.
+    var wallClockBudget = false
     var hangSeconds = 10.0
     var directory = ".build/fuzz"
     var saveEveryInput: Bool?
     var progress = false
+    /// Prints the commonest first errors of inputs of this kind (for tuning the generators).
+    var diagnose: InputKind?
     var start = 0
 }
 
 func usage() -> Never {
     FileHandle.standardError.write(Data("""
-        usage: stratum-fuzz [--iterations N] [--seed S] [--start I] [--budget-ms MS] [--hang-seconds S]
-                            [--dir DIR] [--save-inputs | --no-save-inputs] [--progress]
+        usage: stratum-fuzz [--iterations N] [--seed S] [--start I] [--budget-ms MS] [--wall-clock] [--hang-seconds S]
+                            [--dir DIR] [--save-inputs | --no-save-inputs] [--progress] [--diagnose KIND]
                stratum-fuzz --replay SEED INDEX
                stratum-fuzz --replay-file PATH
 
@@ -53,11 +58,13 @@ func parseOptions() -> Options {
         case "--replay": options.replay = (number(UInt64.self), number(Int.self))
         case "--replay-file": options.replayFile = value()
         case "--budget-ms": guard let v = Double(value()) else { usage() }; options.budgetMilliseconds = v
+        case "--wall-clock": options.wallClockBudget = true
         case "--hang-seconds": guard let v = Double(value()) else { usage() }; options.hangSeconds = v
         case "--dir": options.directory = value()
         case "--save-inputs": options.saveEveryInput = true
         case "--no-save-inputs": options.saveEveryInput = false
         case "--progress": options.progress = true
+        case "--diagnose": guard let kind = InputKind(rawValue: value()) else { usage() }; options.diagnose = kind
         case "-h", "--help": usage()
         default: usage()
         }
@@ -97,9 +104,9 @@ func replay(kind: String, text: String, seed: UInt64, index: UInt64) -> Never {
     print("== end of input")
     fflush(nil)
     CrashGuard.begin(seed: seed, index: index, text: text)
-    let start = CrashGuard.now()
+    let start = CrashGuard.now(), startCPU = CrashGuard.cpuNow()
     let result = pipeline.run(text)
-    let elapsed = CrashGuard.now() - start
+    let elapsed = options.wallClockBudget ? CrashGuard.now() - start : CrashGuard.cpuNow() - startCPU
     CrashGuard.end()
     var binder = Binder(environment: pipeline.environment, loader: pipeline.loader)
     _ = binder.bind(SourceFile(name: Pipeline.fileName, text: text))
@@ -147,21 +154,35 @@ var outcomes: [Outcome: Int] = [:]
 var kinds: [InputKind: Int] = [:]
 var failures: [Failure] = []
 var slowest: [(nanoseconds: UInt64, index: Int, kind: InputKind, bytes: Int)] = []
+var slowestWall: UInt64 = 0
+var compiledByKind: [InputKind: Int] = [:]
+var firstErrors: [String: (count: Int, example: Int)] = [:]
 var statements = 0, sqlBytes = 0, inputBytes = 0
 let budget = UInt64(options.budgetMilliseconds * 1e6)
 let runStart = CrashGuard.now()
 var lastProgress = runStart
 
-print("stratum-fuzz: \(options.iterations) inputs, seed \(options.seed), budget \(Int(options.budgetMilliseconds)) ms per input; inputs are replayable with --replay \(options.seed) INDEX")
+print("stratum-fuzz: \(options.iterations) inputs, seed \(options.seed), budget \(Int(options.budgetMilliseconds)) ms of \(options.wallClockBudget ? "wall-clock" : "CPU") time per input (hang limit \(Int(options.hangSeconds)) s); inputs are replayable with --replay \(options.seed) INDEX")
 for index in options.start..<(options.start + options.iterations) {
     let (kind, text) = generator.input(index)
     if saveEveryInput { CrashGuard.save(text, to: currentPath) }
     if index % 16 == 0 { _ = Environment.parseParameter(String(text.prefix(80))) }   // the `--param` parser
     CrashGuard.begin(seed: options.seed, index: UInt64(index), text: text)
-    let started = CrashGuard.now()
+    let started = CrashGuard.now(), startedCPU = CrashGuard.cpuNow()
     let result = pipeline.run(text)
-    let elapsed = CrashGuard.now() - started
+    let wall = CrashGuard.now() - started
+    let elapsed = options.wallClockBudget ? wall : CrashGuard.cpuNow() - startedCPU
     CrashGuard.end()
+    slowestWall = max(slowestWall, wall)
+    if result.outcome == .compiled { compiledByKind[kind, default: 0] += 1 }
+    if kind == options.diagnose, result.outcome != .compiled {
+        var binder = Binder(environment: pipeline.environment, loader: pipeline.loader)
+        _ = binder.bind(SourceFile(name: Pipeline.fileName, text: text))
+        if let first = binder.diagnostics.first(where: { $0.severity == .error }) {
+            let key = first.text.replacingOccurrences(of: #"'[^']*'"#, with: "'…'", options: .regularExpression)
+            firstErrors[key, default: (0, index)].count += 1
+        }
+    }
 
     kinds[kind, default: 0] += 1
     outcomes[result.outcome, default: 0] += 1
@@ -196,8 +217,14 @@ print(String(format: "ran %d inputs in %.1f s: %.0f inputs/s (%.1f MB of input, 
              options.iterations, seconds, rate, Double(inputBytes) / 1e6, Double(sqlBytes) / 1e6))
 print("  outcomes: " + Outcome.allCases.map { "\(outcomes[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
       + " (\(statements) statements compiled)")
-print("  inputs: " + InputKind.allCases.map { "\(kinds[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", "))
-print("  slowest: " + slowest.map { "\(milliseconds($0.nanoseconds)) (index \($0.index), \($0.kind.rawValue), \($0.bytes) bytes)" }.joined(separator: "; "))
+print("  inputs: " + InputKind.allCases.map { "\(kinds[$0, default: 0]) \($0.rawValue) (\(compiledByKind[$0, default: 0]) compiled)" }.joined(separator: ", "))
+print("  slowest (\(options.wallClockBudget ? "wall-clock" : "CPU") time; longest wall-clock \(milliseconds(slowestWall))): " + slowest.map { "\(milliseconds($0.nanoseconds)) (index \($0.index), \($0.kind.rawValue), \($0.bytes) bytes)" }.joined(separator: "; "))
+if options.diagnose != nil {
+    print("  first errors of \(options.diagnose!.rawValue) inputs that did not compile:")
+    for (text, entry) in firstErrors.sorted(by: { $0.value.count > $1.value.count }).prefix(25) {
+        print("    \(entry.count)× \(text.prefix(110)) (e.g. index \(entry.example))")
+    }
+}
 let worst = slowest.first.map { milliseconds($0.nanoseconds) } ?? "-"
 if failures.isEmpty {
     print("fuzz: \(options.iterations) inputs, 0 failures, slowest \(worst) (seed \(options.seed), \(String(format: "%.0f", rate)) inputs/s)")

@@ -85,11 +85,22 @@ public struct CohortCompiler {
                                           statement: .createTemp(eras, drugEras(set, gap: gap, supply: supply, persons: current, ctx: ctx)), table: eras))
             }
             var end = exitExpr(exit, ctx: ctx, e: "e")
+            var firsts: [SQLExpr] = []
             for pattern in censor {
                 let x = ctx.alias()
                 let domain = DomainTable.of(pattern.domain)
-                let first = SQLExpr.subquery(SQLSelect(columns: [(.aggregate(.min, domain.startExpr(x), distinct: false), nil)], from: ctx.from(pattern, x),
-                                                       filter: .all(ctx.patternConditions(pattern, x: x, e: "e") + [domain.startExpr(x) >= .col("e", "start_date")])))
+                firsts.append(.subquery(SQLSelect(columns: [(.aggregate(.min, domain.startExpr(x), distinct: false), nil)], from: ctx.from(pattern, x),
+                                                  filter: .all(ctx.patternConditions(pattern, x: x, e: "e") + [domain.startExpr(x) >= .col("e", "start_date")]))))
+            }
+            if var first = firsts.first {
+                // The earliest censoring event of any pattern, so the exit expression appears
+                // twice in all (wrapping it once per pattern doubled the SQL with each one).
+                if firsts.count > 1 {
+                    let c = ctx.alias("cz")
+                    var events = SQLSelect(columns: [(first, "d")], from: nil)
+                    events.compound = firsts.dropFirst().map { (.unionAll, SQLSelect(columns: [($0, "d")], from: nil)) }
+                    first = .subquery(SQLSelect(columns: [(.aggregate(.min, .col(c, "d"), distinct: false), nil)], from: .subquery(events, alias: c)))
+                }
                 end = .call(.least, [end, .call(.coalesce, [first, end])])
             }
             let exitTable = ctx.table("exit")

@@ -38,15 +38,31 @@ public struct CohortRun: Sendable {
     public var summary: CohortSummary
     public var timings: [StepTiming]
 
+    /// Text that stays inside a `--` comment: labels are often script text (an unnamed rule's
+    /// criterion, an inline value set) and values can hold line breaks, which would end the
+    /// comment and show the rest as SQL.
+    static func comment(_ text: String) -> String {
+        var out = ""
+        for c in text.unicodeScalars {
+            switch c {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}": out += "\\u{\(String(c.value, radix: 16))}"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
     public func explanation(dialect: any SQLDialect) -> Explanation {
         let statements = (plan.setup + plan.steps).filter { if case .dropTable = $0.statement { return false }; return true }
         let sql = statements.map { step -> String in
             let rendered = SQLRenderer.render(step.statement, dialect: dialect)
             let params = rendered.parameters.isEmpty ? "" : "\n-- parameters: " + rendered.parameters.map { p -> String in
-                if case .text(let s) = p { return "'\(s)'" }
+                if case .text(let s) = p { return "'" + CohortRun.comment(s.replacingOccurrences(of: "'", with: "''")) + "'" }
                 return p.description
             }.joined(separator: ", ")
-            return "-- \(step.label)\n\(rendered.sql);\(params)"
+            return "-- \(CohortRun.comment(step.label))\n\(rendered.sql);\(params)"
         }.joined(separator: "\n\n")
         let timing = ResultTable(title: "timing of \(cohort.name)", columns: ["step", "rows", "ms"],
                                  rows: timings.map { [.text($0.label), $0.rows.map { .integer(Int64($0)) } ?? .null, .real(($0.milliseconds * 10).rounded() / 10)] })

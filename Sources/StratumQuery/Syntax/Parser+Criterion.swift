@@ -102,10 +102,28 @@ extension Parser {
             if let c = parseCriterion() { items.append(c) }
             _ = acceptSymbol(",")
             if index == before { break }
-            if let word = current.identifier?.lowercased(), Parser.statementKeywords.contains(word) || Parser.clauseKeywords.contains(word) { break }
+            if let word = current.identifier?.lowercased(), Parser.statementKeywords.contains(word) || Parser.clauseKeywords.contains(word),
+               !startsCohortCriterion() { break }
         }
         expectSymbol(")")
         return .group(kind, items, range: start.union(peek(-1).range))
+    }
+
+    /// Whether `cohort Name` here is a criterion (an item of a group) rather than the start of
+    /// a cohort statement, which goes on with a title, '=', 'from Cohort' or a clause. (A
+    /// criterion's window 'from … to …' starts with a bound: a number, 'entry', 'any time',
+    /// 'start of', or a name followed by 'to'.)
+    func startsCohortCriterion() -> Bool {
+        guard check("cohort"), peek(1).identifier != nil else { return false }
+        let next = peek(2)
+        if case .string = next.kind { return false }
+        if next.isSymbol("=") { return false }
+        if next.isKeyword("from"), let word = peek(3).identifier?.lowercased(),
+           !["entry", "index", "any", "start", "end"].contains(word), !peek(4).isKeyword("to"), !peek(4).isKeyword("exclusive") {
+            return false
+        }
+        if let word = next.identifier?.lowercased(), Parser.clauseKeywords.contains(word) { return false }
+        return true
     }
 
     mutating func parseSelector() -> EventSelector? {

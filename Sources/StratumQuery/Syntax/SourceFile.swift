@@ -14,14 +14,21 @@ public struct SourceFile: Sendable {
         self.lineStarts = starts
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
-    public func location(of offset: Int) -> (line: Int, column: Int) {
+    /// 1-based line of a byte offset.
+    func lineNumber(of offset: Int) -> Int {
         let clamped = max(0, min(offset, bytes.count))
         var low = 0, high = lineStarts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
             if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
         }
+        return low + 1
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    public func location(of offset: Int) -> (line: Int, column: Int) {
+        let clamped = max(0, min(offset, bytes.count))
+        let low = lineNumber(of: clamped) - 1
         let lineStart = lineStarts[low]
         let prefix = bytes[lineStart..<clamped]
         // ASCII (the usual case) counts by bytes: decoding the prefix for every diagnostic on a
@@ -40,6 +47,22 @@ public struct SourceFile: Sendable {
             while i < raw.count { if raw[i] >= 0x80 { return false }; i += 1 }
             return true
         }
+    }
+
+    /// Byte offsets where the characters of a 1-based line start, then where the line ends: the
+    /// column of an offset that starts a character is its index + 1 (see DiagnosticRenderer).
+    func characterStarts(line number: Int) -> [Int] {
+        guard number >= 1, number <= lineStarts.count else { return [] }
+        let start = lineStarts[number - 1]
+        let end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
+        var offsets: [Int] = []
+        var offset = start
+        for character in String(decoding: bytes[start..<end], as: UTF8.self) {
+            offsets.append(offset)
+            offset += character.utf8.count
+        }
+        offsets.append(offset)
+        return offsets
     }
 
     /// Byte offsets of a 1-based line's text, without its newline (or CRLF), as `line(_:)` reads.

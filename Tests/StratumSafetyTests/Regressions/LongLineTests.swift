@@ -20,6 +20,30 @@ final class LongLineTests: XCTestCase {
         XCTAssertLessThan(rendered.utf8.count, 10_000 * 400, "output grows with the number of diagnostics, not with their line")
     }
 
+    /// The same with a non-ASCII character on the line (columns count characters, not bytes):
+    /// each diagnostic decoded the line up to its column.
+    func testManyErrorsOnALongNonASCIILine() {
+        let text = "cohort X \"x\"\n  entry condition in snomed:1\n  require any of (caf\u{e9}, e\u{301}, \u{1F600}, "
+            + String(repeating: "nope, ", count: 15_000) + "age > 1)\n"
+        let started = Date()
+        let (rendered, diagnostics) = render(text)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+        XCTAssertEqual(diagnostics.count, 15_003)
+        // Every column is the one SourceFile.location computes on its own.
+        let source = SourceFile(name: "long.stratum", text: text)
+        let headers = rendered.split(separator: "\n").filter { $0.hasPrefix("long.stratum:") }
+        let expected = DiagnosticRenderer.sorted(diagnostics).map { d -> String in
+            let (line, column) = source.location(of: d.range.start)
+            return "long.stratum:\(line):\(column):"
+        }
+        XCTAssertEqual(headers.count, expected.count)
+        for (header, prefix) in zip(headers, expected) where !header.hasPrefix(prefix) {
+            XCTFail("\(header) does not start with \(prefix)")
+            break
+        }
+        XCTAssertTrue(rendered.contains("long.stratum:3:25: error: unknown criterion or cohort 'e\u{301}'"), String(rendered.prefix(600)))
+    }
+
     func testWindowAroundTheCaret() {
         let text = "count T by " + String(repeating: "sex, ", count: 60) + "sex"
         let (rendered, _) = render(text)
