@@ -1,4 +1,5 @@
 import Foundation
+import Stratum
 
 /// Writing to the terminal: stdout for results, stderr for progress and errors.
 enum Terminal {
@@ -39,15 +40,7 @@ enum Terminal {
     }
 
     /// Formats a count with thousands separators.
-    static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + String(out.reversed())
-    }
+    static func count(_ n: Int) -> String { ResultRenderer.grouped(n) }
 
     /// Left-aligned first column, right-aligned others.
     static func table(_ header: [String], _ rows: [[String]]) -> String {

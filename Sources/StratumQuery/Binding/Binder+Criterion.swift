@@ -258,8 +258,8 @@ extension Binder {
             }
         }
         guard !hasErrors(after: diagnosticsBefore) else { return nil }
-        if Environment.key(decl.name.text) == Environment.key(decl.name.text), dependencies.contains(where: { Environment.key($0) == Environment.key(decl.name.text) }),
-           environment.cohorts[Environment.key(decl.name.text)] == nil {
+        let key = Environment.key(decl.name.text)
+        if dependencies.contains(where: { Environment.key($0) == key }), environment.cohorts[key] == nil {
             error(.cyclicDefinition(decl.name.text), decl.name.range)
             return nil
         }

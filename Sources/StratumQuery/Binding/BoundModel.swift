@@ -1,5 +1,4 @@
 import StratumStore
-typealias StratumStoreDate = CivilDate
 
 /// The bound form of a script: names resolved, value sets expanded to code lists, dates turned
 /// into day numbers, units checked. The SQL compiler reads only these types.
@@ -41,8 +40,8 @@ public enum BoundValue: Sendable, Equatable {
         // Whole numbers print without ".0" — when they fit: Int(1e20) would trap.
         case .number(let v, let u): return (v.rounded() == v && abs(v) < 1e15 ? String(Int64(v)) : String(v)) + (u.map { " \($0.canonical)" } ?? "")
         case .string(let s): return "\"\(s)\""
-        case .date(let d): return CivilDateFormat.iso(d)
-        case .period(let a, let b): return "\(CivilDateFormat.iso(a)) .. \(CivilDateFormat.iso(b))"
+        case .date(let d): return CivilDate.iso(days: d)
+        case .period(let a, let b): return "\(CivilDate.iso(days: a)) .. \(CivilDate.iso(days: b))"
         }
     }
 }
@@ -169,9 +168,4 @@ public enum BoundStatement: Sendable {
     case explain(String)
     /// Declarations (value sets, params, lets) change the session and return nothing.
     case declaration(String)
-}
-
-/// ISO dates from day numbers, here so the query layer does not reach into the store for it.
-public enum CivilDateFormat {
-    public static func iso(_ days: Int) -> String { StratumStoreDate.iso(days: days) }
 }

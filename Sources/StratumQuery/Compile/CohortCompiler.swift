@@ -25,12 +25,14 @@ public struct CohortCompiler {
                                 (.aggregate(.count, .col("t", "person_id"), distinct: true), "persons")],
                       from: .table(table, alias: "t"), filter: filter)
         }
-        func rows(_ alias: String) -> [(expr: SQLExpr, alias: String?)] { rowColumns.map { (.col(alias, $0), $0) } }
+        func indexRow(_ alias: String) -> [(expr: SQLExpr, alias: String?)] { rowColumns.map { (.col(alias, $0), $0) } }
 
-        let final: SQLSelect
+        // The (person_id, start_date, end_date) rows to collapse into eras.
+        let rows: SQLSelect
+        var eraPad = 0
         switch cohort.body {
         case .algebra(let expr):
-            final = algebraRows(expr, ctx: ctx)
+            rows = algebraRows(expr, ctx: ctx)
         case .definition(let entry, let blocks, let exit, let censor, let pad):
             // Entry.
             let entryTable = ctx.table("entry")
@@ -55,7 +57,7 @@ public struct CohortCompiler {
                     }
                     steps.append(CompiledStep(label: "drop", statement: .dropTable(scored)))
                     steps.append(CompiledStep(label: "rules: " + rules.map(\.name).joined(separator: "; "),
-                                              statement: .createTemp(scored, SQLSelect(columns: rows("e") + [(passedCount, "passed")], from: .table(current, alias: "e"))),
+                                              statement: .createTemp(scored, SQLSelect(columns: indexRow("e") + [(passedCount, "passed")], from: .table(current, alias: "e"))),
                                               table: scored))
                     for (i, rule) in rules.enumerated() {
                         attrition.append((rule.name, counts(scored, filter: .col("t", "passed") >= .int(i + 1))))
@@ -63,7 +65,7 @@ public struct CohortCompiler {
                     let kept = ctx.table("kept\(blockIndex + 1)")
                     steps.append(CompiledStep(label: "drop", statement: .dropTable(kept)))
                     steps.append(CompiledStep(label: "events passing every rule",
-                                              statement: .createTemp(kept, SQLSelect(columns: rows("t"), from: .table(scored, alias: "t"),
+                                              statement: .createTemp(kept, SQLSelect(columns: indexRow("t"), from: .table(scored, alias: "t"),
                                                                                      filter: .col("t", "passed") == .int(rules.count))), table: kept))
                     current = kept
                 case .keep(let limit):
@@ -108,16 +110,14 @@ public struct CohortCompiler {
             steps.append(CompiledStep(label: "exit dates", statement: .createTemp(exitTable, SQLSelect(
                 columns: [(.col("e", "person_id"), "person_id"), (.col("e", "start_date"), "start_date"), (end, "end_date")],
                 from: .table(current, alias: "e"))), table: exitTable))
-            final = collapse(SQLSelect(columns: [(.col("x", "person_id"), nil), (.col("x", "start_date"), nil), (.col("x", "end_date"), nil)],
-                                       from: .table(exitTable, alias: "x")), pad: pad, definitionID: definitionID)
-            steps.append(CompiledStep(label: "replace cohort rows", statement: .delete("cohort", filter: .column(nil, "cohort_definition_id") == .param(.integer(definitionID)))))
-            steps.append(CompiledStep(label: "collapse into eras (pad \(pad) days)",
-                                      statement: .insert("cohort", columns: ["cohort_definition_id", "subject_id", "cohort_start_date", "cohort_end_date"], final)))
-            return CohortPlan(cohort: cohort.name, setup: ctx.setup, steps: steps, attrition: attrition, cleanup: ctx.cleanup)
+            rows = SQLSelect(columns: [(.col("x", "person_id"), nil), (.col("x", "start_date"), nil), (.col("x", "end_date"), nil)],
+                             from: .table(exitTable, alias: "x"))
+            eraPad = pad
         }
         steps.append(CompiledStep(label: "replace cohort rows", statement: .delete("cohort", filter: .column(nil, "cohort_definition_id") == .param(.integer(definitionID)))))
-        steps.append(CompiledStep(label: "collapse into eras", statement: .insert("cohort", columns: ["cohort_definition_id", "subject_id", "cohort_start_date", "cohort_end_date"],
-                                                                                  collapse(final, pad: 0, definitionID: definitionID))))
+        steps.append(CompiledStep(label: "collapse into eras (pad \(eraPad) days)",
+                                  statement: .insert("cohort", columns: ["cohort_definition_id", "subject_id", "cohort_start_date", "cohort_end_date"],
+                                                     collapse(rows, pad: eraPad, definitionID: definitionID))))
         return CohortPlan(cohort: cohort.name, setup: ctx.setup, steps: steps, attrition: attrition, cleanup: ctx.cleanup)
     }
 

@@ -8,7 +8,6 @@ final class CompileContext {
     var cleanup: [String] = []
     private var codesets: [String: String] = [:]
     private var codesetDomains: [String: Set<String>] = [:]
-    private var codesetSets: [String: BoundValueSet] = [:]
     let cohortID: (String) -> Int64
     /// Whether criteria only see events inside the entry's observation period (event entries).
     var restrictToObservation = false
@@ -44,7 +43,6 @@ final class CompileContext {
         } else {
             name = table("vs\(codesets.count + 1)")
             codesets[key] = name
-            codesetSets[key] = set
             createCodeset(name, set)
         }
         if !(codesetDomains[key]?.contains(domain.table) ?? false) {

@@ -22,13 +22,13 @@ extension CompileContext {
                    columns: (_ x: String, _ domain: DomainTable) -> [(expr: SQLExpr, alias: String?)]) -> SQLSelect {
         let domain = DomainTable.of(p.domain)
         let x = alias()
-        var conditions = patternConditions(p, x: x, e: "", includeValue: includeValue)
-        conditions.removeFirst() // the person correlation
         let cols = columns(x, domain)
         guard let set = p.valueSet, domain.hasCodes else {
-            return SQLSelect(columns: cols, from: .table(domain.table, alias: x), filter: .all(conditions))
+            return SQLSelect(columns: cols, from: .table(domain.table, alias: x),
+                             filter: .all(patternConditions(p, x: x, e: "", includeValue: includeValue, correlated: false)))
         }
-        conditions.removeFirst() // the combined code match, replaced by the branches below
+        // The value set is matched by the branches below, each driven by an index.
+        let conditions = patternConditions(p, x: x, e: "", includeValue: includeValue, correlated: false, matchCodes: false)
         let (codes, concepts) = codeset(set, domain: domain)
         var byCode = SQLSelect(columns: cols, from: .table(domain.table, alias: x), filter: .all([ownCode(codes, x: x)] + conditions))
         byCode.compound.append((.union, SQLSelect(columns: cols, from: .table(domain.table, alias: x), filter: .all(
@@ -42,8 +42,7 @@ extension CompileContext {
 
     /// `e.person_id IN / NOT IN (persons with the right number of events)`.
     func constantCount(_ occurrence: Occurrence, _ p: BoundEventPattern, e: String) -> SQLExpr {
-        let domain = DomainTable.of(p.domain)
-        let rows = eventRows(p, includeValue: true) { x, d in
+                let rows = eventRows(p, includeValue: true) { x, d in
             var cols: [(expr: SQLExpr, alias: String?)] = [(.col(x, d.personColumn), "person_id"), (.col(x, d.id), "event_id")]
             switch p.distinct {
             case .day?: cols.append((d.startExpr(x), "k"))
@@ -53,7 +52,6 @@ extension CompileContext {
             }
             return cols
         }
-        _ = domain
         let person = SQLExpr.col(e, "person_id")
         func persons(having: ((SQLExpr) -> SQLExpr)?) -> SQLSelect {
             var s = SQLSelect(columns: [(.col("r", "person_id"), nil)], from: .subquery(rows, alias: "r"))

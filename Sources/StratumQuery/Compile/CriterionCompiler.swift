@@ -91,12 +91,17 @@ extension CompileContext {
 
     /// WHERE conditions for events `x` of a pattern relative to row `e` (without the value
     /// predicate when `includeValue` is false: selectors apply it to the selected event).
-    func patternConditions(_ p: BoundEventPattern, x: String, e: String, includeValue: Bool = true, daysSupply: Int? = nil) -> [SQLExpr] {
+    /// - Parameters:
+    ///   - correlated: false for event rows of every person (no `e` row: no person or
+    ///     observation-period correlation).
+    ///   - matchCodes: false when the caller matches the value set itself (index-driven branches).
+    func patternConditions(_ p: BoundEventPattern, x: String, e: String, includeValue: Bool = true, daysSupply: Int? = nil,
+                           correlated: Bool = true, matchCodes: Bool = true) -> [SQLExpr] {
         let domain = DomainTable.of(p.domain)
-        var conditions: [SQLExpr] = [.col(x, domain.personColumn) == .col(e, "person_id")]
+        var conditions: [SQLExpr] = correlated ? [.col(x, domain.personColumn) == .col(e, "person_id")] : []
         if let name = p.cohortName { conditions.append(.col(x, "cohort_definition_id") == .param(.integer(cohortID(name)))) }
-        if let set = p.valueSet { conditions.append(codeMatch(set, domain: domain, x: x)) }
-        if restrictToObservation && p.domain != .cohort {
+        if matchCodes, let set = p.valueSet { conditions.append(codeMatch(set, domain: domain, x: x)) }
+        if correlated && restrictToObservation && p.domain != .cohort {
             conditions.append(domain.startExpr(x) >= .col(e, "op_start"))
             conditions.append(domain.startExpr(x) <= .col(e, "op_end"))
         }

@@ -67,15 +67,6 @@ public final class Session {
         return (binder.diagnostics, binder.sources, out)
     }
 
-    /// Binds `source` and keeps its definitions (cohorts included) without running anything:
-    /// `check` uses it so a later script can refer to an earlier one's names.
-    public func define(_ source: SourceFile) throws {
-        var binder = Binder(environment: environment, loader: loader)
-        _ = binder.bind(source)
-        if binder.hasErrors { throw QueryError(diagnostics: binder.diagnostics, sources: binder.sources) }
-        environment = binder.environment
-    }
-
     /// Runs every statement of `source`. Throws `QueryError` (with every diagnostic) before
     /// running anything when the input has errors; throws `ExecutionError` if the database fails.
     @discardableResult
@@ -89,21 +80,18 @@ public final class Session {
             let result = StatementResult.warnings(DiagnosticRenderer(sources: binder.sources).render(warnings))
             results.append(result); onResult?(result)
         }
-        // Declarations take effect as the script is bound; cohorts are registered as they run.
-        var committed = environment
-        committed.valueSets = binder.environment.valueSets
-        committed.params = binder.environment.params
-        committed.values = binder.environment.values
-        committed.criteria = binder.environment.criteria
+        // Declarations take effect as the script is bound; a cohort is known once it has run
+        // (so a database error part-way keeps what ran and nothing that did not).
+        var next = binder.environment
+        next.cohorts = environment.cohorts
+        defer { environment = next }
         for statement in statements {
             let result = try execute(statement)
             if case .cohort(let cohort) = statement {
-                committed.cohorts[Environment.key(cohort.name)] = .init(name: cohort.name, value: cohort)
-                environment.cohorts[Environment.key(cohort.name)] = .init(name: cohort.name, value: cohort)
+                next.cohorts[Environment.key(cohort.name)] = .init(name: cohort.name, value: cohort)
             }
             if let result { results.append(result); onResult?(result) }
         }
-        environment = committed
         return results
     }
 

@@ -310,7 +310,8 @@ public enum ResultRenderer {
         }
     }
 
-    static func grouped(_ n: Int) -> String {
+    /// `1234567` as `1,234,567`.
+    public static func grouped(_ n: Int) -> String {
         let digits = String(n.magnitude)
         var out = ""
         for (i, c) in digits.reversed().enumerated() {

@@ -46,8 +46,6 @@ struct JSONProtocolServer {
     }
 
     func execute(_ code: String, id: Any) -> [String: Any] {
-        let saved = evaluator.format
-        defer { evaluator.format = saved }
         switch evaluator.evaluate(code, name: "cell") {
         case .quit:
             return ["id": id, "ok": true, "outputs": [["kind": "text", "text": "(:quit is ignored in a notebook; shut the kernel down instead)"]], "elapsed_ms": 0]
@@ -57,24 +55,20 @@ struct JSONProtocolServer {
             var outputs: [[String: Any]] = []
             for result in results {
                 switch result {
-                case .table(let t): outputs.append(table(t))
+                case .table(let t): outputs.append(ResultOutput.jsonTable(t))
                 case .cohort(let s):
                     outputs.append(["kind": "text", "text": s.line])
-                    if s.attrition.count > 1 { outputs.append(table(s.attritionTable)) }
+                    if s.attrition.count > 1 { outputs.append(ResultOutput.jsonTable(s.attritionTable)) }
                 case .explain(let e):
                     outputs.append(["kind": "text", "text": e.sql])
-                    outputs.append(table(e.attrition))
-                    outputs.append(table(e.timing))
+                    outputs.append(ResultOutput.jsonTable(e.attrition))
+                    outputs.append(ResultOutput.jsonTable(e.timing))
                 case .text(let t): outputs.append(["kind": "text", "text": t])
                 case .warnings(let w): outputs.append(["kind": "text", "text": w])
                 }
             }
             return ["id": id, "ok": true, "outputs": outputs, "elapsed_ms": (ms * 10).rounded() / 10]
         }
-    }
-
-    func table(_ t: ResultTable) -> [String: Any] {
-        ["kind": "table", "title": t.title ?? "", "columns": t.columns, "rows": t.rows.map { $0.map(ResultOutput.jsonValue) }]
     }
 
     func write(_ object: [String: Any]) {

@@ -42,7 +42,7 @@ final class ReplEvaluator {
             atLineStart = false
         }
         if lastStatement == "cohort" {
-            return !tokens.contains { $0.kind == .symbol("=") && buffer.contains("cohort") && isAlgebra(buffer) }
+            return !isAlgebra(buffer)
         }
         return false
     }

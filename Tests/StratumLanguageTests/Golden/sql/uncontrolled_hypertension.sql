@@ -255,29 +255,29 @@ WHERE (t.passed >= ?);
 
 -- ===== cohort UncontrolledBP "Most recent office BP in the period 140/90 or higher" — definition 3
 
--- value set SystolicBP
+-- value set OfficeVisit
 CREATE TEMP TABLE s3_vs1_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
 
--- value set SystolicBP
+-- value set OfficeVisit
 CREATE TEMP TABLE s3_vs1_concepts (concept_id INTEGER PRIMARY KEY);
 
--- value set SystolicBP
-INSERT OR IGNORE INTO s3_vs1_codes (code, system) VALUES (?, ?);
--- parameters: '8480-6', 'loinc'
-
 -- value set OfficeVisit
-CREATE TEMP TABLE s3_vs2_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
-
--- value set OfficeVisit
-CREATE TEMP TABLE s3_vs2_concepts (concept_id INTEGER PRIMARY KEY);
-
--- value set OfficeVisit
-INSERT OR IGNORE INTO s3_vs2_codes (code, system) VALUES (?, ?), (?, ?);
+INSERT OR IGNORE INTO s3_vs1_codes (code, system) VALUES (?, ?), (?, ?);
 -- parameters: '185349003', 'snomed', '390906007', 'snomed'
 
 -- value set OfficeVisit
-INSERT OR IGNORE INTO s3_vs2_concepts (concept_id) VALUES (?);
+INSERT OR IGNORE INTO s3_vs1_concepts (concept_id) VALUES (?);
 -- parameters: 9202
+
+-- value set SystolicBP
+CREATE TEMP TABLE s3_vs2_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
+
+-- value set SystolicBP
+CREATE TEMP TABLE s3_vs2_concepts (concept_id INTEGER PRIMARY KEY);
+
+-- value set SystolicBP
+INSERT OR IGNORE INTO s3_vs2_codes (code, system) VALUES (?, ?);
+-- parameters: '8480-6', 'loinc'
 
 -- lowest on last day measurement per person
 CREATE TEMP TABLE s3_sel1 AS 
@@ -288,28 +288,28 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
       SELECT x1.person_id AS person_id, CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE (((((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
+    FROM s3_vs2_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
     FROM visit_occurrence v2
     WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s3_vs1_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs2_concepts)))))
+    FROM s3_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs1_concepts)))))
       UNION
       SELECT x1.person_id AS person_id, CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE ((((x1.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
+    FROM s3_vs2_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
     FROM visit_occurrence v2
     WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s3_vs1_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs2_concepts)))))) r) k
+    FROM s3_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs1_concepts)))))) r) k
   WHERE (k.day = k.last_day)
   GROUP BY k.person_id;
 -- parameters: '', 'mmhg', 'kpa', 7.50062, 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', '', 'mmhg', 'kpa', 7.50062, 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence'
@@ -339,11 +339,11 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM s3_vs3_codes) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
     FROM visit_occurrence v4
     WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s3_vs1_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs2_concepts)))))
+    FROM s3_vs1_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs1_concepts)))))
       UNION
       SELECT x3.person_id AS person_id, CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
       FROM measurement x3
@@ -353,11 +353,11 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM s3_vs3_codes))) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
     FROM visit_occurrence v4
     WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s3_vs1_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs2_concepts)))))) r) k
+    FROM s3_vs1_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs1_concepts)))))) r) k
   WHERE (k.day = k.last_day)
   GROUP BY k.person_id;
 -- parameters: '', 'mmhg', 'kpa', 7.50062, 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', '', 'mmhg', 'kpa', 7.50062, 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence'
@@ -427,29 +427,29 @@ WHERE (t.passed >= ?);
 
 -- ===== cohort NoBPReading "No office BP reading in the period" — definition 4
 
--- value set SystolicBP
+-- value set OfficeVisit
 CREATE TEMP TABLE s4_vs1_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
 
--- value set SystolicBP
+-- value set OfficeVisit
 CREATE TEMP TABLE s4_vs1_concepts (concept_id INTEGER PRIMARY KEY);
 
--- value set SystolicBP
-INSERT OR IGNORE INTO s4_vs1_codes (code, system) VALUES (?, ?);
--- parameters: '8480-6', 'loinc'
-
 -- value set OfficeVisit
-CREATE TEMP TABLE s4_vs2_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
-
--- value set OfficeVisit
-CREATE TEMP TABLE s4_vs2_concepts (concept_id INTEGER PRIMARY KEY);
-
--- value set OfficeVisit
-INSERT OR IGNORE INTO s4_vs2_codes (code, system) VALUES (?, ?), (?, ?);
+INSERT OR IGNORE INTO s4_vs1_codes (code, system) VALUES (?, ?), (?, ?);
 -- parameters: '185349003', 'snomed', '390906007', 'snomed'
 
 -- value set OfficeVisit
-INSERT OR IGNORE INTO s4_vs2_concepts (concept_id) VALUES (?);
+INSERT OR IGNORE INTO s4_vs1_concepts (concept_id) VALUES (?);
 -- parameters: 9202
+
+-- value set SystolicBP
+CREATE TEMP TABLE s4_vs2_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
+
+-- value set SystolicBP
+CREATE TEMP TABLE s4_vs2_concepts (concept_id INTEGER PRIMARY KEY);
+
+-- value set SystolicBP
+INSERT OR IGNORE INTO s4_vs2_codes (code, system) VALUES (?, ?);
+-- parameters: '8480-6', 'loinc'
 
 -- entry events
 CREATE TEMP TABLE s4_entry AS 
@@ -467,28 +467,28 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
       SELECT x1.person_id AS person_id, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE ((((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s4_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM s4_vs2_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
     FROM visit_occurrence v2
     WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s4_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s4_vs1_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s4_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s4_vs2_concepts)))))
+    FROM s4_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
+    FROM s4_vs1_concepts)))))
       UNION
       SELECT x1.person_id AS person_id, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE (((x1.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s4_vs1_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM s4_vs2_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
     FROM visit_occurrence v2
     WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s4_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s4_vs1_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s4_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s4_vs2_concepts)))))) r) THEN ? ELSE ? END AS passed
+    FROM s4_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
+    FROM s4_vs1_concepts)))))) r) THEN ? ELSE ? END AS passed
   FROM s4_entry e;
 -- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence', 1, 0
 
@@ -584,29 +584,29 @@ ORDER BY r.d1, r.d2;
 
 -- ===== list UncontrolledBP with age, sex, lowest on last day measurement in SystolicBP during period at visit in OfficeVisit as systolic, lowest on last day measurement in DiastolicBP during period at visit in OfficeVisit as diastolic limit 10
 
--- value set SystolicBP
+-- value set OfficeVisit
 CREATE TEMP TABLE s8_vs1_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
 
--- value set SystolicBP
+-- value set OfficeVisit
 CREATE TEMP TABLE s8_vs1_concepts (concept_id INTEGER PRIMARY KEY);
 
--- value set SystolicBP
-INSERT OR IGNORE INTO s8_vs1_codes (code, system) VALUES (?, ?);
--- parameters: '8480-6', 'loinc'
-
 -- value set OfficeVisit
-CREATE TEMP TABLE s8_vs2_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
-
--- value set OfficeVisit
-CREATE TEMP TABLE s8_vs2_concepts (concept_id INTEGER PRIMARY KEY);
-
--- value set OfficeVisit
-INSERT OR IGNORE INTO s8_vs2_codes (code, system) VALUES (?, ?), (?, ?);
+INSERT OR IGNORE INTO s8_vs1_codes (code, system) VALUES (?, ?), (?, ?);
 -- parameters: '185349003', 'snomed', '390906007', 'snomed'
 
 -- value set OfficeVisit
-INSERT OR IGNORE INTO s8_vs2_concepts (concept_id) VALUES (?);
+INSERT OR IGNORE INTO s8_vs1_concepts (concept_id) VALUES (?);
 -- parameters: 9202
+
+-- value set SystolicBP
+CREATE TEMP TABLE s8_vs2_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
+
+-- value set SystolicBP
+CREATE TEMP TABLE s8_vs2_concepts (concept_id INTEGER PRIMARY KEY);
+
+-- value set SystolicBP
+INSERT OR IGNORE INTO s8_vs2_codes (code, system) VALUES (?, ?);
+-- parameters: '8480-6', 'loinc'
 
 -- lowest on last day measurement per person
 CREATE TEMP TABLE s8_sel1 AS 
@@ -617,28 +617,28 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
       SELECT x1.person_id AS person_id, x1.value_as_number AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE ((((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM s8_vs2_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
     FROM visit_occurrence v2
     WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s8_vs1_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts)))))
+    FROM s8_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs1_concepts)))))
       UNION
       SELECT x1.person_id AS person_id, x1.value_as_number AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE (((x1.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM s8_vs2_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
     FROM visit_occurrence v2
     WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s8_vs1_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts)))))) r) k
+    FROM s8_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs1_concepts)))))) r) k
   WHERE (k.day = k.last_day)
   GROUP BY k.person_id;
 -- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence'
@@ -655,28 +655,28 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
       SELECT x3.person_id AS person_id, x3.value_as_number AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
       FROM measurement x3
       WHERE ((((x3.source_code, x3.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM s8_vs2_codes) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND EXISTS (SELECT ?
     FROM visit_occurrence v4
     WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s8_vs1_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts)))))
+    FROM s8_vs1_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs1_concepts)))))
       UNION
       SELECT x3.person_id AS person_id, x3.value_as_number AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
       FROM measurement x3
       WHERE (((x3.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes))) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND EXISTS (SELECT ?
+    FROM s8_vs2_codes))) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND EXISTS (SELECT ?
     FROM visit_occurrence v4
     WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s8_vs1_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts)))))) r) k
+    FROM s8_vs1_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs1_concepts)))))) r) k
   WHERE (k.day = k.last_day)
   GROUP BY k.person_id;
 -- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence'
@@ -706,11 +706,11 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM s8_vs3_codes) AND (x5.measurement_date >= ?)) AND (x5.measurement_date <= ?)) AND EXISTS (SELECT ?
     FROM visit_occurrence v6
     WHERE ((v6.visit_occurrence_id = x5.visit_occurrence_id) AND (((v6.source_code, v6.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v6.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s8_vs1_codes) OR v6.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes)))) OR v6.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts)))))
+    FROM s8_vs1_codes)))) OR v6.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs1_concepts)))))
       UNION
       SELECT x5.person_id AS person_id, x5.value_as_number AS value, x5.measurement_date AS day, x5.measurement_id AS event_id
       FROM measurement x5
@@ -720,11 +720,11 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM s8_vs3_codes))) AND (x5.measurement_date >= ?)) AND (x5.measurement_date <= ?)) AND EXISTS (SELECT ?
     FROM visit_occurrence v6
     WHERE ((v6.visit_occurrence_id = x5.visit_occurrence_id) AND (((v6.source_code, v6.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v6.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s8_vs1_codes) OR v6.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes)))) OR v6.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts)))))) r) k
+    FROM s8_vs1_codes)))) OR v6.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs1_concepts)))))) r) k
   WHERE (k.day = k.last_day)
   GROUP BY k.person_id;
 -- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence'
@@ -744,11 +744,11 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM s8_vs3_codes) AND (x7.measurement_date >= ?)) AND (x7.measurement_date <= ?)) AND EXISTS (SELECT ?
     FROM visit_occurrence v8
     WHERE ((v8.visit_occurrence_id = x7.visit_occurrence_id) AND (((v8.source_code, v8.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v8.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s8_vs1_codes) OR v8.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes)))) OR v8.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts)))))
+    FROM s8_vs1_codes)))) OR v8.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs1_concepts)))))
       UNION
       SELECT x7.person_id AS person_id, x7.value_as_number AS value, x7.measurement_date AS day, x7.measurement_id AS event_id
       FROM measurement x7
@@ -758,11 +758,11 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM s8_vs3_codes))) AND (x7.measurement_date >= ?)) AND (x7.measurement_date <= ?)) AND EXISTS (SELECT ?
     FROM visit_occurrence v8
     WHERE ((v8.visit_occurrence_id = x7.visit_occurrence_id) AND (((v8.source_code, v8.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v8.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s8_vs1_codes) OR v8.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes)))) OR v8.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts)))))) r) k
+    FROM s8_vs1_codes)))) OR v8.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs1_concepts)))))) r) k
   WHERE (k.day = k.last_day)
   GROUP BY k.person_id;
 -- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence'
