@@ -28,6 +28,29 @@ enum ReplFixture {
         return db
     }
 
+    /// The store both REPL test classes use, made once per test process (synth + import is the
+    /// slow part); removed when the process exits.
+    nonisolated(unsafe) private static var shared: Result<String, any Error>?
+
+    /// A private copy of the shared store in a fresh temp dir: running a cohort records it in the
+    /// store (cohort_definition), and tests must not see each other's.
+    static func storeCopy() throws -> (dir: URL, db: String) {
+        if shared == nil {
+            shared = Result {
+                let dir = try CLI.tempDir()
+                sharedDir = dir
+                atexit { if let dir = ReplFixture.sharedDir { try? FileManager.default.removeItem(at: dir) } }
+                return try makeStore(in: dir)
+            }
+        }
+        let master = try shared!.get()
+        let dir = try CLI.tempDir()
+        let db = dir.appendingPathComponent("X.sqlite").path
+        try FileManager.default.copyItem(atPath: master, toPath: db)
+        return (dir, db)
+    }
+    nonisolated(unsafe) static var sharedDir: URL?
+
     /// `CLI.run` with a deadline: the program is killed when it outlives `timeout`.
     static func run(_ arguments: [String], timeout: TimeInterval = 300) throws -> CLIResult {
         let (process, out, err) = try CLI.start(arguments)
@@ -76,37 +99,12 @@ final class ReplPTYTests: XCTestCase {
     /// Generous: the tests share two cores with other builds.
     static let timeout: TimeInterval = 60
 
-    // The store is made once for the class; each test works on its own copy, because running a
-    // cohort records it in the store (cohort_definition), and tests must not see each other's.
-    nonisolated(unsafe) private static var fixtureDir: URL?
-    nonisolated(unsafe) private static var fixtureStore: String?
-    nonisolated(unsafe) private static var fixtureError: (any Error)?
-
-    override class func setUp() {
-        super.setUp()
-        do {
-            let dir = try CLI.tempDir()
-            fixtureDir = dir
-            fixtureStore = try ReplFixture.makeStore(in: dir)
-        } catch {
-            fixtureError = error
-        }
-    }
-
-    override class func tearDown() {
-        if let fixtureDir { try? FileManager.default.removeItem(at: fixtureDir) }
-        super.tearDown()
-    }
-
     private var dir: URL!
     private var db: String!
     private var historyFile: String { dir.appendingPathComponent("history").path }
 
     override func setUpWithError() throws {
-        if let error = Self.fixtureError { throw error }
-        dir = try CLI.tempDir()
-        db = dir.appendingPathComponent("X.sqlite").path
-        try FileManager.default.copyItem(atPath: try XCTUnwrap(Self.fixtureStore), toPath: db)
+        (dir, db) = try ReplFixture.storeCopy()
     }
 
     override func tearDownWithError() throws {

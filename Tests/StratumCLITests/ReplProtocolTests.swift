@@ -11,34 +11,11 @@ final class ReplProtocolTests: XCTestCase {
     /// Generous: the tests share two cores with other builds.
     static let timeout: TimeInterval = 60
 
-    nonisolated(unsafe) private static var fixtureDir: URL?
-    nonisolated(unsafe) private static var fixtureStore: String?
-    nonisolated(unsafe) private static var fixtureError: (any Error)?
-
-    override class func setUp() {
-        super.setUp()
-        do {
-            let dir = try CLI.tempDir()
-            fixtureDir = dir
-            fixtureStore = try ReplFixture.makeStore(in: dir)
-        } catch {
-            fixtureError = error
-        }
-    }
-
-    override class func tearDown() {
-        if let fixtureDir { try? FileManager.default.removeItem(at: fixtureDir) }
-        super.tearDown()
-    }
-
     private var dir: URL!
     private var db: String!
 
     override func setUpWithError() throws {
-        if let error = Self.fixtureError { throw error }
-        dir = try CLI.tempDir()
-        db = dir.appendingPathComponent("X.sqlite").path
-        try FileManager.default.copyItem(atPath: try XCTUnwrap(Self.fixtureStore), toPath: db)
+        (dir, db) = try ReplFixture.storeCopy()
     }
 
     override func tearDownWithError() throws {
