@@ -182,6 +182,11 @@ extension Binder {
                     for e in events {
                         if e.domain == .cohort, let n = e.cohort { dependencies.append(n.text) }
                         if let p = bindPattern(e) { patterns.append(p) }
+                        // The entry event has no entry visit to share (it compiled to SQL
+                        // naming a row that does not exist).
+                        for case .sameVisit(let visitRange) in e.filters {
+                            error(.notAllowedHere("'same visit'"), visitRange, notes: ["an entry event has no entry visit to share; use it in a rule"])
+                        }
                     }
                     for p in patterns where p.windows.contains(where: { w in
                         [w.lower, w.upper].contains { b in b.map { $0.anchor != BoundAnchor.entryStart && $0.anchor != BoundAnchor.entryEnd ? false : true } ?? false }
