@@ -42,27 +42,34 @@ public struct CohortCompiler {
             // Rules and limits, in order.
             for (blockIndex, block) in blocks.enumerated() {
                 switch block {
-                case .rules(let rules):
-                    let scored = ctx.table("rules\(blockIndex + 1)")
-                    var columns = rows("e")
-                    for (i, rule) in rules.enumerated() {
-                        var test = ctx.criterion(rule.criterion, e: "e")
-                        if rule.kind == .exclude { test = .not(test) }
-                        columns.append((.caseWhen([(test, .int(1))], otherwise: .int(0)), "r\(i + 1)"))
+                case .rules(let ruleBlock):
+                    // Attrition counts the rows passing every rule so far, so its SQL grows with the
+                    // square of a block's length (3,500 rules took seconds to compile): a longer
+                    // block runs as consecutive blocks of 64, which count the same.
+                    for chunk in stride(from: 0, to: ruleBlock.count, by: 64) {
+                        let rules = Array(ruleBlock[chunk..<min(chunk + 64, ruleBlock.count)])
+                        let suffix = chunk == 0 ? "" : "_\(chunk / 64 + 1)"
+                        let scored = ctx.table("rules\(blockIndex + 1)\(suffix)")
+                        var columns = rows("e")
+                        for (i, rule) in rules.enumerated() {
+                            var test = ctx.criterion(rule.criterion, e: "e")
+                            if rule.kind == .exclude { test = .not(test) }
+                            columns.append((.caseWhen([(test, .int(1))], otherwise: .int(0)), "r\(i + 1)"))
+                        }
+                        steps.append(CompiledStep(label: "drop", statement: .dropTable(scored)))
+                        steps.append(CompiledStep(label: "rules: " + rules.map(\.name).joined(separator: "; "),
+                                                  statement: .createTemp(scored, SQLSelect(columns: columns, from: .table(current, alias: "e"))), table: scored))
+                        var passed: [SQLExpr] = []
+                        for (i, rule) in rules.enumerated() {
+                            passed.append(.col("t", "r\(i + 1)") == .int(1))
+                            attrition.append((rule.name, counts(scored, filter: .all(passed))))
+                        }
+                        let kept = ctx.table("kept\(blockIndex + 1)\(suffix)")
+                        steps.append(CompiledStep(label: "drop", statement: .dropTable(kept)))
+                        steps.append(CompiledStep(label: "events passing every rule",
+                                                  statement: .createTemp(kept, SQLSelect(columns: rows("t"), from: .table(scored, alias: "t"), filter: .all(passed))), table: kept))
+                        current = kept
                     }
-                    steps.append(CompiledStep(label: "drop", statement: .dropTable(scored)))
-                    steps.append(CompiledStep(label: "rules: " + rules.map(\.name).joined(separator: "; "),
-                                              statement: .createTemp(scored, SQLSelect(columns: columns, from: .table(current, alias: "e"))), table: scored))
-                    var passed: [SQLExpr] = []
-                    for (i, rule) in rules.enumerated() {
-                        passed.append(.col("t", "r\(i + 1)") == .int(1))
-                        attrition.append((rule.name, counts(scored, filter: .all(passed))))
-                    }
-                    let kept = ctx.table("kept\(blockIndex + 1)")
-                    steps.append(CompiledStep(label: "drop", statement: .dropTable(kept)))
-                    steps.append(CompiledStep(label: "events passing every rule",
-                                              statement: .createTemp(kept, SQLSelect(columns: rows("t"), from: .table(scored, alias: "t"), filter: .all(passed))), table: kept))
-                    current = kept
                 case .keep(let limit):
                     guard limit != .all else { continue }
                     let kept = ctx.table("keep\(blockIndex + 1)")
