@@ -27,13 +27,15 @@ struct Options {
     var progress = false
     /// Prints the commonest first errors of inputs of this kind (for tuning the generators).
     var diagnose: InputKind?
+    /// Also runs every input that compiles on a scratch store (SQLite must accept the SQL).
+    var execute = false
     var start = 0
 }
 
 func usage() -> Never {
     FileHandle.standardError.write(Data("""
         usage: stratum-fuzz [--iterations N] [--seed S] [--start I] [--budget-ms MS] [--wall-clock] [--hang-seconds S]
-                            [--dir DIR] [--save-inputs | --no-save-inputs] [--progress] [--diagnose KIND]
+                            [--dir DIR] [--save-inputs | --no-save-inputs] [--progress] [--diagnose KIND] [--execute]
                stratum-fuzz --replay SEED INDEX
                stratum-fuzz --replay-file PATH
 
@@ -64,6 +66,7 @@ func parseOptions() -> Options {
         case "--save-inputs": options.saveEveryInput = true
         case "--no-save-inputs": options.saveEveryInput = false
         case "--progress": options.progress = true
+        case "--execute": options.execute = true
         case "--diagnose": guard let kind = InputKind(rawValue: value()) else { usage() }; options.diagnose = kind
         case "-h", "--help": usage()
         default: usage()
@@ -159,6 +162,14 @@ var compiledByKind: [InputKind: Int] = [:]
 var firstErrors: [String: (count: Int, example: Int)] = [:]
 var statements = 0, sqlBytes = 0, inputBytes = 0
 let budget = UInt64(options.budgetMilliseconds * 1e6)
+var executor: Executor?
+if options.execute {
+    do { executor = try Executor(directory: options.directory, pipeline: pipeline) } catch {
+        print("stratum-fuzz: cannot set up the scratch store: \(error)")
+        exit(2)
+    }
+}
+var executed = 0
 let runStart = CrashGuard.now()
 var lastProgress = runStart
 
@@ -195,6 +206,10 @@ for index in options.start..<(options.start + options.iterations) {
         if slowest.count > 5 { slowest.removeLast() }
     }
     var problems = result.problems
+    if let executor, result.outcome == .compiled, result.statements > 0 {
+        executed += 1
+        if let problem = executor.run(text) { problems.append(problem) }
+    }
     if elapsed > budget { problems.append("took \(milliseconds(elapsed)), over the \(Int(options.budgetMilliseconds)) ms budget") }
     if !problems.isEmpty {
         for problem in problems { failures.append(Failure(index: index, kind: kind, message: problem)) }
@@ -216,7 +231,7 @@ let rate = Double(options.iterations) / max(seconds, 1e-9)
 print(String(format: "ran %d inputs in %.1f s: %.0f inputs/s (%.1f MB of input, %.1f MB of SQL rendered)",
              options.iterations, seconds, rate, Double(inputBytes) / 1e6, Double(sqlBytes) / 1e6))
 print("  outcomes: " + Outcome.allCases.map { "\(outcomes[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
-      + " (\(statements) statements compiled)")
+      + " (\(statements) statements compiled" + (options.execute ? "; \(executed) inputs run on a scratch store)" : ")"))
 print("  inputs: " + InputKind.allCases.map { "\(kinds[$0, default: 0]) \($0.rawValue) (\(compiledByKind[$0, default: 0]) compiled)" }.joined(separator: ", "))
 print("  slowest (\(options.wallClockBudget ? "wall-clock" : "CPU") time; longest wall-clock \(milliseconds(slowestWall))): " + slowest.map { "\(milliseconds($0.nanoseconds)) (index \($0.index), \($0.kind.rawValue), \($0.bytes) bytes)" }.joined(separator: "; "))
 if options.diagnose != nil {

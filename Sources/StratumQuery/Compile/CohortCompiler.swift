@@ -44,30 +44,38 @@ public struct CohortCompiler {
             // Rules and limits, in order.
             for (blockIndex, block) in blocks.enumerated() {
                 switch block {
-                case .rules(let rules):
-                    // One column counts how many rules, in order, an event passes. CASE is lazy, so
-                    // a rule is only evaluated for events that passed the ones before it — the
-                    // attrition is sequential, and so is the work. NULL (unknown) fails a rule.
-                    let scored = ctx.table("rules\(blockIndex + 1)")
-                    var passedCount: SQLExpr = .int(rules.count)
-                    for (i, rule) in rules.enumerated().reversed() {
-                        var test = ctx.criterion(rule.criterion, e: "e")
-                        if rule.kind == .exclude { test = .not(test) }
-                        passedCount = .caseWhen([(test, passedCount)], otherwise: .int(i))
+                case .rules(let ruleBlock):
+                    // A block longer than 64 rules runs as consecutive blocks of 64, which count the
+                    // same and keep each statement a size SQLite plans quickly.
+                    for chunk in stride(from: 0, to: ruleBlock.count, by: 64) {
+                        let rules = Array(ruleBlock[chunk..<min(chunk + 64, ruleBlock.count)])
+                        let suffix = chunk == 0 ? "" : "_\(chunk / 64 + 1)"
+                        // One column counts how many rules, in order, an event passes: a flat CASE whose
+                        // first matching branch is the first rule the event fails. CASE is lazy, so a
+                        // rule is only evaluated for events that passed the ones before it — the
+                        // attrition is sequential, and so is the work. NULL (unknown) fails a rule.
+                        let scored = ctx.table("rules\(blockIndex + 1)\(suffix)")
+                        var failures: [(SQLExpr, SQLExpr)] = []
+                        for (i, rule) in rules.enumerated() {
+                            var test = ctx.criterion(rule.criterion, e: "e")
+                            if rule.kind == .exclude { test = .not(test) }
+                            failures.append((.not(.call(.coalesce, [test, .bool(false)])), .int(i)))
+                        }
+                        let passedCount: SQLExpr = .caseWhen(failures, otherwise: .int(rules.count))
+                        steps.append(CompiledStep(label: "drop", statement: .dropTable(scored)))
+                        steps.append(CompiledStep(label: "rules: " + rules.map(\.name).joined(separator: "; "),
+                                                  statement: .createTemp(scored, SQLSelect(columns: indexRow("e") + [(passedCount, "passed")], from: .table(current, alias: "e"))),
+                                                  table: scored))
+                        for (i, rule) in rules.enumerated() {
+                            attrition.append((rule.name, counts(scored, filter: .col("t", "passed") >= .int(i + 1))))
+                        }
+                        let kept = ctx.table("kept\(blockIndex + 1)\(suffix)")
+                        steps.append(CompiledStep(label: "drop", statement: .dropTable(kept)))
+                        steps.append(CompiledStep(label: "events passing every rule",
+                                                  statement: .createTemp(kept, SQLSelect(columns: indexRow("t"), from: .table(scored, alias: "t"),
+                                                                                         filter: .col("t", "passed") == .int(rules.count))), table: kept))
+                        current = kept
                     }
-                    steps.append(CompiledStep(label: "drop", statement: .dropTable(scored)))
-                    steps.append(CompiledStep(label: "rules: " + rules.map(\.name).joined(separator: "; "),
-                                              statement: .createTemp(scored, SQLSelect(columns: indexRow("e") + [(passedCount, "passed")], from: .table(current, alias: "e"))),
-                                              table: scored))
-                    for (i, rule) in rules.enumerated() {
-                        attrition.append((rule.name, counts(scored, filter: .col("t", "passed") >= .int(i + 1))))
-                    }
-                    let kept = ctx.table("kept\(blockIndex + 1)")
-                    steps.append(CompiledStep(label: "drop", statement: .dropTable(kept)))
-                    steps.append(CompiledStep(label: "events passing every rule",
-                                              statement: .createTemp(kept, SQLSelect(columns: indexRow("t"), from: .table(scored, alias: "t"),
-                                                                                     filter: .col("t", "passed") == .int(rules.count))), table: kept))
-                    current = kept
                 case .keep(let limit):
                     guard limit != .all else { continue }
                     let kept = ctx.table("keep\(blockIndex + 1)")

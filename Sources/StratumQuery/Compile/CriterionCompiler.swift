@@ -154,8 +154,7 @@ extension CompileContext {
             case .all: return .all(parts)
             case .any: return .any(parts)
             case .atLeast(let n), .atMost(let n):
-                var sum: SQLExpr = .int(0)
-                for p in parts { sum = .binary(sum, .plus, .caseWhen([(p, .int(1))], otherwise: .int(0))) }
+                let sum = SQLExpr.chain([.int(0)] + parts.map { .caseWhen([($0, .int(1))], otherwise: .int(0)) }, .plus, empty: .int(0))
                 if case .atLeast = kind { return sum >= .int(n) }
                 return sum <= .int(n)
             }

@@ -42,14 +42,19 @@ public indirect enum SQLExpr: Sendable {
     public static func > (l: SQLExpr, r: SQLExpr) -> SQLExpr { .binary(l, .gt, r) }
 
     /// AND of several conditions; TRUE when empty.
-    public static func all(_ parts: [SQLExpr]) -> SQLExpr {
-        guard var out = parts.first else { return .bool(true) }
-        for p in parts.dropFirst() { out = out && p }
-        return out
-    }
-    public static func any(_ parts: [SQLExpr]) -> SQLExpr {
-        guard var out = parts.first else { return .bool(false) }
-        for p in parts.dropFirst() { out = out || p }
+    public static func all(_ parts: [SQLExpr]) -> SQLExpr { chain(parts, .and, empty: .bool(true)) }
+    public static func any(_ parts: [SQLExpr]) -> SQLExpr { chain(parts, .or, empty: .bool(false)) }
+
+    /// Parts joined left to right, ((a op b) op c) …; a long list is split in halves, since each
+    /// link nests one parenthesis deeper and SQLite's parser stops at about 60 ('parser stack
+    /// overflow'). Lists of up to 16 keep the left-to-right shape.
+    public static func chain(_ parts: [SQLExpr], _ op: SQLOp, empty: SQLExpr) -> SQLExpr {
+        guard var out = parts.first else { return empty }
+        if parts.count > 16 {
+            let middle = parts.count / 2
+            return .binary(chain(Array(parts[..<middle]), op, empty: empty), op, chain(Array(parts[middle...]), op, empty: empty))
+        }
+        for p in parts.dropFirst() { out = .binary(out, op, p) }
         return out
     }
 }

@@ -85,11 +85,11 @@ SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_i
 
 -- rules: age at entry >= 40
 CREATE TEMP TABLE s1_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(EXISTS (SELECT ?
     FROM person p2
-    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))) THEN ? ELSE ? END AS passed
+    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))), 0) THEN ? ELSE ? END AS passed
   FROM s1_entry e;
--- parameters: 1, 40.0, 1, 0
+-- parameters: 1, 40.0, 0, 1
 
 -- events passing every rule
 CREATE TEMP TABLE s1_kept1 AS 
@@ -147,17 +147,17 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: seen in the period; died by the end of the period
 CREATE TEMP TABLE s2_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN e.person_id IN (SELECT r.person_id
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(e.person_id IN (SELECT r.person_id
     FROM (
-      SELECT x2.person_id AS person_id, x2.visit_occurrence_id AS event_id
-      FROM visit_occurrence x2
-      WHERE ((x2.visit_start_date >= ?) AND (x2.visit_start_date <= ?))) r) THEN CASE WHEN NOT e.person_id IN (SELECT r.person_id
+      SELECT x1.person_id AS person_id, x1.visit_occurrence_id AS event_id
+      FROM visit_occurrence x1
+      WHERE ((x1.visit_start_date >= ?) AND (x1.visit_start_date <= ?))) r), 0) THEN ? WHEN NOT coalesce(NOT e.person_id IN (SELECT r.person_id
     FROM (
-      SELECT x1.person_id AS person_id, x1.person_id AS event_id
-      FROM death x1
-      WHERE (x1.death_date <= ?)) r) THEN ? ELSE ? END ELSE ? END AS passed
+      SELECT x2.person_id AS person_id, x2.person_id AS event_id
+      FROM death x2
+      WHERE (x2.death_date <= ?)) r), 0) THEN ? ELSE ? END AS passed
   FROM s2_entry e;
--- parameters: 20089, 20453, 20453, 2, 1, 0
+-- parameters: 20089, 20453, 0, 20453, 1, 2
 
 -- events passing every rule
 CREATE TEMP TABLE s2_kept1 AS 
@@ -265,7 +265,7 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: exacerbation in the past year
 CREATE TEMP TABLE s3_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN (EXISTS (SELECT ?
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce((EXISTS (SELECT ?
     FROM condition_occurrence x1
     WHERE (((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s3_vs1_codes) OR x1.condition_occurrence_id IN (SELECT ec.event_id
@@ -284,9 +284,9 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     FROM s3_vs3_codes) OR x3.drug_exposure_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs3_codes))))) AND (x3.drug_exposure_start_date >= (e.start_date + ?))) AND (x3.drug_exposure_start_date <= e.start_date)) AND (x3.days_supply <= ?)))) THEN ? ELSE ? END AS passed
+    FROM s3_vs3_codes))))) AND (x3.drug_exposure_start_date >= (e.start_date + ?))) AND (x3.drug_exposure_start_date <= e.start_date)) AND (x3.days_supply <= ?)))), 0) THEN ? ELSE ? END AS passed
   FROM s3_entry e;
--- parameters: 1, 'condition_occurrence', -365, 1, 'visit_occurrence', 1, 'drug_exposure', -365, 14, 1, 0
+-- parameters: 1, 'condition_occurrence', -365, 1, 'visit_occurrence', 1, 'drug_exposure', -365, 14, 0, 1
 
 -- events passing every rule
 CREATE TEMP TABLE s3_kept1 AS 
@@ -378,7 +378,7 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: at least 2 condition in COPD within 365 days before entry at visit in AcuteCareVisit distinct by visit
 CREATE TEMP TABLE s4_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN ((SELECT COUNT(DISTINCT x1.visit_occurrence_id)
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(((SELECT COUNT(DISTINCT x1.visit_occurrence_id)
     FROM condition_occurrence x1
     WHERE (((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s4_vs1_codes) OR x1.condition_occurrence_id IN (SELECT ec.event_id
@@ -391,9 +391,9 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s4_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s4_vs2_concepts)))))) >= ?) THEN ? ELSE ? END AS passed
+    FROM s4_vs2_concepts)))))) >= ?), 0) THEN ? ELSE ? END AS passed
   FROM s4_entry e;
--- parameters: 'condition_occurrence', -365, 1, 'visit_occurrence', 2, 1, 0
+-- parameters: 'condition_occurrence', -365, 1, 'visit_occurrence', 2, 0, 1
 
 -- events passing every rule
 CREATE TEMP TABLE s4_kept1 AS 

@@ -52,13 +52,13 @@ SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_i
 
 -- rules: age at entry >= 18; at least 10 drug distinct by code within 90 days after entry
 CREATE TEMP TABLE s1_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
-    FROM person p3
-    WHERE ((p3.person_id = e.person_id) AND ((CASE WHEN p3.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p3.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p3.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p3.year_of_birth END) >= ?))) THEN CASE WHEN ((SELECT COUNT(DISTINCT x2.source_code)
-    FROM drug_exposure x2
-    WHERE (((((x2.person_id = e.person_id) AND (x2.drug_exposure_start_date >= e.op_start)) AND (x2.drug_exposure_start_date <= e.op_end)) AND (x2.drug_exposure_start_date >= e.start_date)) AND (x2.drug_exposure_start_date <= (e.start_date + ?)))) >= ?) THEN ? ELSE ? END ELSE ? END AS passed
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(EXISTS (SELECT ?
+    FROM person p2
+    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))), 0) THEN ? WHEN NOT coalesce(((SELECT COUNT(DISTINCT x3.source_code)
+    FROM drug_exposure x3
+    WHERE (((((x3.person_id = e.person_id) AND (x3.drug_exposure_start_date >= e.op_start)) AND (x3.drug_exposure_start_date <= e.op_end)) AND (x3.drug_exposure_start_date >= e.start_date)) AND (x3.drug_exposure_start_date <= (e.start_date + ?)))) >= ?), 0) THEN ? ELSE ? END AS passed
   FROM s1_entry e;
--- parameters: 1, 18.0, 90, 10, 2, 1, 0
+-- parameters: 1, 18.0, 0, 90, 10, 1, 2
 
 -- events passing every rule
 CREATE TEMP TABLE s1_kept1 AS 
@@ -135,13 +135,13 @@ SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_i
 
 -- rules: age at entry >= 18; at least 5 drug distinct by code within 90 days after entry
 CREATE TEMP TABLE s2_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
-    FROM person p3
-    WHERE ((p3.person_id = e.person_id) AND ((CASE WHEN p3.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p3.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p3.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p3.year_of_birth END) >= ?))) THEN CASE WHEN ((SELECT COUNT(DISTINCT x2.source_code)
-    FROM drug_exposure x2
-    WHERE (((((x2.person_id = e.person_id) AND (x2.drug_exposure_start_date >= e.op_start)) AND (x2.drug_exposure_start_date <= e.op_end)) AND (x2.drug_exposure_start_date >= e.start_date)) AND (x2.drug_exposure_start_date <= (e.start_date + ?)))) >= ?) THEN ? ELSE ? END ELSE ? END AS passed
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(EXISTS (SELECT ?
+    FROM person p2
+    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))), 0) THEN ? WHEN NOT coalesce(((SELECT COUNT(DISTINCT x3.source_code)
+    FROM drug_exposure x3
+    WHERE (((((x3.person_id = e.person_id) AND (x3.drug_exposure_start_date >= e.op_start)) AND (x3.drug_exposure_start_date <= e.op_end)) AND (x3.drug_exposure_start_date >= e.start_date)) AND (x3.drug_exposure_start_date <= (e.start_date + ?)))) >= ?), 0) THEN ? ELSE ? END AS passed
   FROM s2_entry e;
--- parameters: 1, 18.0, 90, 5, 2, 1, 0
+-- parameters: 1, 18.0, 0, 90, 5, 1, 2
 
 -- events passing every rule
 CREATE TEMP TABLE s2_kept1 AS 

@@ -168,37 +168,37 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: age at entry between 40 and 75; seen in the period; died by the end of the period; ASCVD, LDL >= 190 mg/dL or diabetes
 CREATE TEMP TABLE s1_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
-    FROM person p6
-    WHERE ((p6.person_id = e.person_id) AND (((CASE WHEN p6.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p6.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p6.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p6.year_of_birth END) >= ?) AND ((CASE WHEN p6.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p6.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p6.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p6.year_of_birth END) <= ?)))) THEN CASE WHEN e.person_id IN (SELECT r.person_id
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(EXISTS (SELECT ?
+    FROM person p1
+    WHERE ((p1.person_id = e.person_id) AND (((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) >= ?) AND ((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) <= ?)))), 0) THEN ? WHEN NOT coalesce(e.person_id IN (SELECT r.person_id
     FROM (
-      SELECT x5.person_id AS person_id, x5.visit_occurrence_id AS event_id
-      FROM visit_occurrence x5
-      WHERE ((x5.visit_start_date >= ?) AND (x5.visit_start_date <= ?))) r) THEN CASE WHEN NOT e.person_id IN (SELECT r.person_id
+      SELECT x2.person_id AS person_id, x2.visit_occurrence_id AS event_id
+      FROM visit_occurrence x2
+      WHERE ((x2.visit_start_date >= ?) AND (x2.visit_start_date <= ?))) r), 0) THEN ? WHEN NOT coalesce(NOT e.person_id IN (SELECT r.person_id
     FROM (
-      SELECT x4.person_id AS person_id, x4.person_id AS event_id
-      FROM death x4
-      WHERE (x4.death_date <= ?)) r) THEN CASE WHEN ((EXISTS (SELECT ?
-    FROM condition_occurrence x1
-    WHERE (((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s1_vs1_codes) OR x1.condition_occurrence_id IN (SELECT ec.event_id
+      SELECT x3.person_id AS person_id, x3.person_id AS event_id
+      FROM death x3
+      WHERE (x3.death_date <= ?)) r), 0) THEN ? WHEN NOT coalesce(((EXISTS (SELECT ?
+    FROM condition_occurrence x4
+    WHERE (((x4.person_id = e.person_id) AND ((x4.source_code, x4.source_system) IN (SELECT code, system
+    FROM s1_vs1_codes) OR x4.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s1_vs1_codes))))) AND (x1.condition_start_date <= e.start_date))) OR EXISTS (SELECT ?
-    FROM measurement x2
-    WHERE ((((x2.person_id = e.person_id) AND ((x2.source_code, x2.source_system) IN (SELECT code, system
-    FROM s1_vs2_codes) OR x2.measurement_id IN (SELECT ec.event_id
+    FROM s1_vs1_codes))))) AND (x4.condition_start_date <= e.start_date))) OR EXISTS (SELECT ?
+    FROM measurement x5
+    WHERE ((((x5.person_id = e.person_id) AND ((x5.source_code, x5.source_system) IN (SELECT code, system
+    FROM s1_vs2_codes) OR x5.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s1_vs2_codes))))) AND (x2.measurement_date <= e.start_date)) AND (CASE WHEN (x2.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x2.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x2.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x2.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x2.value_as_number * ?) WHEN replace(replace(replace(replace(replace(replace(lower(x2.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x2.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x2.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x2.value_as_number * ?) WHEN replace(replace(replace(replace(replace(replace(lower(x2.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x2.value_as_number * ?) END >= ?)))) OR EXISTS (SELECT ?
-    FROM condition_occurrence x3
-    WHERE (((x3.person_id = e.person_id) AND ((x3.source_code, x3.source_system) IN (SELECT code, system
-    FROM s1_vs3_codes) OR x3.condition_occurrence_id IN (SELECT ec.event_id
+    FROM s1_vs2_codes))))) AND (x5.measurement_date <= e.start_date)) AND (CASE WHEN (x5.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x5.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x5.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x5.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x5.value_as_number * ?) WHEN replace(replace(replace(replace(replace(replace(lower(x5.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x5.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x5.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x5.value_as_number * ?) WHEN replace(replace(replace(replace(replace(replace(lower(x5.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x5.value_as_number * ?) END >= ?)))) OR EXISTS (SELECT ?
+    FROM condition_occurrence x6
+    WHERE (((x6.person_id = e.person_id) AND ((x6.source_code, x6.source_system) IN (SELECT code, system
+    FROM s1_vs3_codes) OR x6.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s1_vs3_codes))))) AND (x3.condition_start_date <= e.start_date)))) THEN ? ELSE ? END ELSE ? END ELSE ? END ELSE ? END AS passed
+    FROM s1_vs3_codes))))) AND (x6.condition_start_date <= e.start_date)))), 0) THEN ? ELSE ? END AS passed
   FROM s1_entry e;
--- parameters: 1, 40.0, 75.0, 20089, 20453, 20453, 1, 'condition_occurrence', 1, 'measurement', '', 'mg/l', 0.1, 'mg/dl', 'g/l', 100.0, 'g/dl', 1000.0, 190.0, 1, 'condition_occurrence', 4, 3, 2, 1, 0
+-- parameters: 1, 40.0, 75.0, 0, 20089, 20453, 1, 20453, 2, 1, 'condition_occurrence', 1, 'measurement', '', 'mg/l', 0.1, 'mg/dl', 'g/l', 100.0, 'g/dl', 1000.0, 190.0, 1, 'condition_occurrence', 3, 4
 
 -- events passing every rule
 CREATE TEMP TABLE s1_kept1 AS 
@@ -280,7 +280,7 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: statin in the period
 CREATE TEMP TABLE s2_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT e.person_id IN (SELECT r.person_id
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(NOT e.person_id IN (SELECT r.person_id
     FROM (
       SELECT x1.person_id AS person_id, x1.drug_exposure_id AS event_id
       FROM drug_exposure x1
@@ -292,9 +292,9 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
       WHERE ((x1.drug_exposure_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s2_vs1_codes))) AND (x1.drug_exposure_start_date >= ?)) AND (x1.drug_exposure_start_date <= ?))) r) THEN ? ELSE ? END AS passed
+    FROM s2_vs1_codes))) AND (x1.drug_exposure_start_date >= ?)) AND (x1.drug_exposure_start_date <= ?))) r), 0) THEN ? ELSE ? END AS passed
   FROM s2_entry e;
--- parameters: 20089, 20453, 'drug_exposure', 20089, 20453, 1, 0
+-- parameters: 20089, 20453, 'drug_exposure', 20089, 20453, 0, 1
 
 -- events passing every rule
 CREATE TEMP TABLE s2_kept1 AS 

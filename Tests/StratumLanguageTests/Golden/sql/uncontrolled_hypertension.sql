@@ -71,11 +71,11 @@ SELECT ROW_NUMBER() OVER (ORDER BY q.person_id, q.start_date, q.rank, q.source_i
 
 -- rules: age at entry >= 18
 CREATE TEMP TABLE s1_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(EXISTS (SELECT ?
     FROM person p2
-    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))) THEN ? ELSE ? END AS passed
+    WHERE ((p2.person_id = e.person_id) AND ((CASE WHEN p2.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p2.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p2.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p2.year_of_birth END) >= ?))), 0) THEN ? ELSE ? END AS passed
   FROM s1_entry e;
--- parameters: 1, 18.0, 1, 0
+-- parameters: 1, 18.0, 0, 1
 
 -- events passing every rule
 CREATE TEMP TABLE s1_kept1 AS 
@@ -122,29 +122,29 @@ WHERE (t.passed >= ?);
 
 -- ===== cohort HTNDenominator "Adults 18–85 with hypertension diagnosed by mid-period, seen in the period" — definition 2
 
--- value set OfficeVisit
+-- value set Hypertension
 CREATE TEMP TABLE s2_vs1_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
 
--- value set OfficeVisit
+-- value set Hypertension
 CREATE TEMP TABLE s2_vs1_concepts (concept_id INTEGER PRIMARY KEY);
 
+-- value set Hypertension
+INSERT OR IGNORE INTO s2_vs1_codes (code, system) VALUES (?, ?), (?, ?), (?, ?);
+-- parameters: 'I10', 'icd10cm', '38341003', 'snomed', '59621000', 'snomed'
+
 -- value set OfficeVisit
-INSERT OR IGNORE INTO s2_vs1_codes (code, system) VALUES (?, ?), (?, ?);
+CREATE TEMP TABLE s2_vs2_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
+
+-- value set OfficeVisit
+CREATE TEMP TABLE s2_vs2_concepts (concept_id INTEGER PRIMARY KEY);
+
+-- value set OfficeVisit
+INSERT OR IGNORE INTO s2_vs2_codes (code, system) VALUES (?, ?), (?, ?);
 -- parameters: '185349003', 'snomed', '390906007', 'snomed'
 
 -- value set OfficeVisit
-INSERT OR IGNORE INTO s2_vs1_concepts (concept_id) VALUES (?);
+INSERT OR IGNORE INTO s2_vs2_concepts (concept_id) VALUES (?);
 -- parameters: 9202
-
--- value set Hypertension
-CREATE TEMP TABLE s2_vs2_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
-
--- value set Hypertension
-CREATE TEMP TABLE s2_vs2_concepts (concept_id INTEGER PRIMARY KEY);
-
--- value set Hypertension
-INSERT OR IGNORE INTO s2_vs2_codes (code, system) VALUES (?, ?), (?, ?), (?, ?);
--- parameters: 'I10', 'icd10cm', '38341003', 'snomed', '59621000', 'snomed'
 
 -- entry events
 CREATE TEMP TABLE s2_entry AS 
@@ -157,44 +157,44 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: age at entry between 18 and 85; diagnosed before the second half of the period; seen in an office visit in the period; died by the end of the period
 CREATE TEMP TABLE s2_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN EXISTS (SELECT ?
-    FROM person p4
-    WHERE ((p4.person_id = e.person_id) AND (((CASE WHEN p4.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p4.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p4.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p4.year_of_birth END) >= ?) AND ((CASE WHEN p4.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p4.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p4.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p4.year_of_birth END) <= ?)))) THEN CASE WHEN e.person_id IN (SELECT r.person_id
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(EXISTS (SELECT ?
+    FROM person p1
+    WHERE ((p1.person_id = e.person_id) AND (((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) >= ?) AND ((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) <= ?)))), 0) THEN ? WHEN NOT coalesce(e.person_id IN (SELECT r.person_id
     FROM (
-      SELECT x3.person_id AS person_id, x3.condition_occurrence_id AS event_id
-      FROM condition_occurrence x3
-      WHERE ((x3.source_code, x3.source_system) IN (SELECT code, system
-    FROM s2_vs2_codes) AND (x3.condition_start_date <= ?))
+      SELECT x2.person_id AS person_id, x2.condition_occurrence_id AS event_id
+      FROM condition_occurrence x2
+      WHERE ((x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s2_vs1_codes) AND (x2.condition_start_date <= ?))
       UNION
-      SELECT x3.person_id AS person_id, x3.condition_occurrence_id AS event_id
-      FROM condition_occurrence x3
-      WHERE (x3.condition_occurrence_id IN (SELECT ec.event_id
+      SELECT x2.person_id AS person_id, x2.condition_occurrence_id AS event_id
+      FROM condition_occurrence x2
+      WHERE (x2.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s2_vs2_codes))) AND (x3.condition_start_date <= ?))) r) THEN CASE WHEN e.person_id IN (SELECT r.person_id
+    FROM s2_vs1_codes))) AND (x2.condition_start_date <= ?))) r), 0) THEN ? WHEN NOT coalesce(e.person_id IN (SELECT r.person_id
     FROM (
-      SELECT x2.person_id AS person_id, x2.visit_occurrence_id AS event_id
-      FROM visit_occurrence x2
-      WHERE (((x2.source_code, x2.source_system) IN (SELECT code, system
-    FROM s2_vs1_codes) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))
+      SELECT x3.person_id AS person_id, x3.visit_occurrence_id AS event_id
+      FROM visit_occurrence x3
+      WHERE (((x3.source_code, x3.source_system) IN (SELECT code, system
+    FROM s2_vs2_codes) AND (x3.visit_start_date >= ?)) AND (x3.visit_start_date <= ?))
       UNION
-      SELECT x2.person_id AS person_id, x2.visit_occurrence_id AS event_id
-      FROM visit_occurrence x2
-      WHERE ((x2.visit_occurrence_id IN (SELECT ec.event_id
+      SELECT x3.person_id AS person_id, x3.visit_occurrence_id AS event_id
+      FROM visit_occurrence x3
+      WHERE ((x3.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s2_vs1_codes))) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))
+    FROM s2_vs2_codes))) AND (x3.visit_start_date >= ?)) AND (x3.visit_start_date <= ?))
       UNION
-      SELECT x2.person_id AS person_id, x2.visit_occurrence_id AS event_id
-      FROM visit_occurrence x2
-      WHERE ((x2.visit_concept_id IN (SELECT concept_id
-    FROM s2_vs1_concepts) AND (x2.visit_start_date >= ?)) AND (x2.visit_start_date <= ?))) r) THEN CASE WHEN NOT e.person_id IN (SELECT r.person_id
+      SELECT x3.person_id AS person_id, x3.visit_occurrence_id AS event_id
+      FROM visit_occurrence x3
+      WHERE ((x3.visit_concept_id IN (SELECT concept_id
+    FROM s2_vs2_concepts) AND (x3.visit_start_date >= ?)) AND (x3.visit_start_date <= ?))) r), 0) THEN ? WHEN NOT coalesce(NOT e.person_id IN (SELECT r.person_id
     FROM (
-      SELECT x1.person_id AS person_id, x1.person_id AS event_id
-      FROM death x1
-      WHERE (x1.death_date <= ?)) r) THEN ? ELSE ? END ELSE ? END ELSE ? END ELSE ? END AS passed
+      SELECT x4.person_id AS person_id, x4.person_id AS event_id
+      FROM death x4
+      WHERE (x4.death_date <= ?)) r), 0) THEN ? ELSE ? END AS passed
   FROM s2_entry e;
--- parameters: 1, 18.0, 85.0, 20269, 'condition_occurrence', 20269, 20089, 20453, 'visit_occurrence', 20089, 20453, 20089, 20453, 20453, 4, 3, 2, 1, 0
+-- parameters: 1, 18.0, 85.0, 0, 20269, 'condition_occurrence', 20269, 1, 20089, 20453, 'visit_occurrence', 20089, 20453, 20089, 20453, 2, 20453, 3, 4
 
 -- events passing every rule
 CREATE TEMP TABLE s2_kept1 AS 
@@ -376,15 +376,15 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: systolic >= 140 or diastolic >= 90
 CREATE TEMP TABLE s3_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN (coalesce(((SELECT s.value
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce((coalesce(((SELECT s.value
     FROM s3_sel1 s
     WHERE (s.person_id = e.person_id)
     LIMIT ?) >= ?), 0) OR coalesce(((SELECT s.value
     FROM s3_sel2 s
     WHERE (s.person_id = e.person_id)
-    LIMIT ?) >= ?), 0)) THEN ? ELSE ? END AS passed
+    LIMIT ?) >= ?), 0)), 0) THEN ? ELSE ? END AS passed
   FROM s3_entry e;
--- parameters: 1, 140.0, 1, 90.0, 1, 0
+-- parameters: 1, 140.0, 1, 90.0, 0, 1
 
 -- events passing every rule
 CREATE TEMP TABLE s3_kept1 AS 
@@ -462,7 +462,7 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: no measurement in SystolicBP during period at visit in OfficeVisit
 CREATE TEMP TABLE s4_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN e.person_id NOT IN (SELECT r.person_id
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(e.person_id NOT IN (SELECT r.person_id
     FROM (
       SELECT x1.person_id AS person_id, x1.measurement_id AS event_id
       FROM measurement x1
@@ -488,9 +488,9 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s4_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s4_vs1_concepts)))))) r) THEN ? ELSE ? END AS passed
+    FROM s4_vs1_concepts)))))) r), 0) THEN ? ELSE ? END AS passed
   FROM s4_entry e;
--- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence', 1, 0
+-- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence', 0, 1
 
 -- events passing every rule
 CREATE TEMP TABLE s4_kept1 AS 
