@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "StratumImport", dependencies: ["StratumStore", "CArchive"]),
         .target(name: "StratumQuery", dependencies: ["StratumStore"]),
         .target(name: "StratumAnalytics", dependencies: ["StratumStore", "CGSL"]),
-        .target(name: "StratumReports", dependencies: ["StratumStore"]),
+        .target(name: "StratumReports", dependencies: ["StratumStore", "StratumQuery"]),
         .target(name: "StratumSynth", dependencies: ["StratumStore", "CArchive"]),
         .target(name: "Stratum", dependencies: [
             "StratumStore", "StratumImport", "StratumQuery", "StratumAnalytics", "StratumReports", "StratumSynth",
@@ -54,6 +54,9 @@ let package = Package(
         .testTarget(name: "StratumLanguageTests", dependencies: ["StratumQuery", "StratumStore", "Stratum"], exclude: ["Golden"]),
         // Nesting limits, SQL injection through names and strings, placeholder/parameter counts.
         .testTarget(name: "StratumSafetyTests", dependencies: ["StratumQuery", "StratumStore", "Stratum"]),
+        // Care gaps: measure evaluation, the HTML/CSV/FHIR renderers (golden files), the scheduler,
+        // and the eCQM test decks read at test time from ../shared/reference.
+        .testTarget(name: "StratumReportsTests", dependencies: ["StratumReports", "StratumQuery", "StratumStore", "Stratum"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
