@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "StratumImport", dependencies: ["StratumStore", "CArchive"]),
         .target(name: "StratumQuery", dependencies: ["StratumStore"]),
         .target(name: "StratumAnalytics", dependencies: ["StratumStore", "CGSL"]),
-        .target(name: "StratumReports", dependencies: ["StratumStore", "StratumQuery"]),
+        .target(name: "StratumReports", dependencies: ["StratumStore", "StratumQuery", "StratumImport"]),
         .target(name: "StratumSynth", dependencies: ["StratumStore", "CArchive"]),
         .target(name: "Stratum", dependencies: [
             "StratumStore", "StratumImport", "StratumQuery", "StratumAnalytics", "StratumReports", "StratumSynth",

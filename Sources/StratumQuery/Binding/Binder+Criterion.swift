@@ -1,15 +1,31 @@
 import StratumStore
 
 extension Binder {
-    /// Attributes a `where` filter may name, per domain, and the column each reads.
+    /// Attributes a `where` filter may name, per domain, and the column each reads. The FHIR
+    /// workflow attributes (status, intent, category, do_not_perform, …) hold the codes the
+    /// source sent (`finished`, `order`, `laboratory`); other sources leave them empty.
     static let attributes: [Domain: [String: String]] = [
-        .drug: ["days_supply": "days_supply", "quantity": "quantity", "refills": "refills"],
-        .measurement: ["value": "value_as_number", "unit": "unit_source_value"],
-        .observation: ["value": "value_as_number", "unit": "unit_source_value", "text": "value_as_string"],
-        .condition: ["status": "condition_status_source_value"],
-        .procedure: ["quantity": "quantity"],
-        .visit: [:], .death: [:], .cohort: [:],
+        .drug: ["days_supply": "days_supply", "quantity": "quantity", "refills": "refills",
+                "status": "status_source_value", "intent": "intent_source_value", "do_not_perform": "do_not_perform"],
+        .measurement: ["value": "value_as_number", "unit": "unit_source_value",
+                       "status": "status_source_value", "category": "category_source_value", "value_code": "value_source_value"],
+        .observation: ["value": "value_as_number", "unit": "unit_source_value", "text": "value_as_string",
+                       "status": "status_source_value", "category": "category_source_value", "value_code": "value_source_code"],
+        .condition: ["status": "condition_status_source_value", "verification": "verification_status_source_value"],
+        .procedure: ["quantity": "quantity", "status": "status_source_value"],
+        .visit: ["status": "status_source_value", "discharge": "discharged_to_source_value"],
+        .device: ["status": "status_source_value", "intent": "intent_source_value", "do_not_perform": "do_not_perform", "quantity": "quantity"],
+        .order: ["status": "status_source_value", "intent": "intent_source_value", "category": "category_source_value",
+                 "do_not_perform": "do_not_perform"],
+        .death: [:], .cohort: [:],
     ]
+
+    /// Flag attributes: NULL (not sent) reads as 0.
+    static let flagColumns: Set<String> = ["do_not_perform"]
+    /// Workflow attributes only FHIR sources send: a row without one passes the filter, so the
+    /// same script works on OMOP and Synthea CSV data (which carry no status).
+    static let workflowColumns: Set<String> = ["status_source_value", "intent_source_value", "category_source_value",
+                                               "verification_status_source_value"]
 
     mutating func bindPattern(_ pattern: EventPattern) -> BoundEventPattern? {
         var bound = BoundEventPattern(domain: pattern.domain)
@@ -40,8 +56,24 @@ extension Binder {
                     continue
                 }
                 if let p = bindValuePredicate(comparison) { bound.value = p } else { ok = false }
+            case .valueMissing(let negated, let range):
+                guard pattern.domain == .measurement || pattern.domain == .observation else {
+                    error(.notAllowedHere("'value is missing'"), range, notes: ["values belong to measurements and observations"])
+                    ok = false
+                    continue
+                }
+                bound.valueMissing = !negated
+            case .valueIn(let ref, let range):
+                guard pattern.domain == .measurement || pattern.domain == .observation else {
+                    error(.notAllowedHere("'value in'"), range, notes: ["coded answers belong to measurements and observations"])
+                    ok = false
+                    continue
+                }
+                if let set = bindValueSetRef(ref) { bound.valueCodes = set } else { ok = false }
             case .visitIn(let ref, _):
                 if let set = bindValueSetRef(ref) { bound.visitValueSet = set } else { ok = false }
+            case .visitNotIn(let ref, _):
+                if let set = bindValueSetRef(ref) { bound.visitExcludedValueSet = set } else { ok = false }
             case .sameVisit(let range):
                 if pattern.domain == .cohort || pattern.domain == .death {
                     error(.notAllowedHere("'same visit'"), range); ok = false
@@ -60,7 +92,12 @@ extension Binder {
                 }
                 guard let low = bindValue(comparison.value) else { ok = false; continue }
                 let high = comparison.upper.flatMap { bindValue($0) }
-                bound.attributes.append(BoundAttributePredicate(column: column, op: comparison.op, value: low, high: high))
+                var predicate = BoundAttributePredicate(column: column, op: comparison.op, value: low, high: high)
+                predicate.list = comparison.list.compactMap { bindValue($0) }
+                if predicate.list.count != comparison.list.count { ok = false; continue }
+                predicate.nullMeansZero = Binder.flagColumns.contains(column)
+                predicate.nullPasses = Binder.workflowColumns.contains(column)
+                bound.attributes.append(predicate)
             }
         }
         return ok ? bound : nil

@@ -132,6 +132,8 @@ extension Binder {
            a + l.offsetDays > b + u.offsetDays {
             diagnostics.append(Diagnostic(.other("this window is empty: it ends before it starts"), range: window.range, severity: .warning, file: file))
         }
-        return BoundWindow(eventEnd: window.eventEnd, lower: lower, upper: upper)
+        var bound = BoundWindow(eventEnd: window.eventEnd, lower: lower, upper: upper)
+        bound.overlaps = window.overlaps
+        return bound
     }
 }

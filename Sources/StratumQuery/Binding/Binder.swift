@@ -129,7 +129,58 @@ public struct Binder {
             return [.explain(environment.cohortDisplayName(stmt.cohort.text))]
         case .include(let path, let range):
             return bindInclude(path, range: range)
+        case .measure(let decl):
+            return bindMeasure(decl)
         }
+    }
+
+    static let populationCodes = ["initial-population", "denominator", "denominator-exclusion", "denominator-exception",
+                                  "numerator", "numerator-exclusion"]
+
+    mutating func bindMeasure(_ decl: MeasureDecl) -> [BoundStatement] {
+        var ok = true
+        var measure = BoundMeasure(name: decl.name.text, title: decl.title, version: nil, cms: nil, url: nil, improvement: "increase",
+                                   groups: [], evidence: [], sourceFile: file)
+        for (key, value, _) in decl.properties {
+            switch key {
+            case "version": measure.version = value
+            case "cms": measure.cms = value
+            case "url": measure.url = value
+            case "improvement": measure.improvement = value
+            default: break
+            }
+        }
+        if decl.groups.isEmpty {
+            error(.other("a measure needs its populations: 'initial population C', 'denominator C', 'numerator C'"), decl.name.range)
+            return []
+        }
+        var ids = Set<String>()
+        for (index, group) in decl.groups.enumerated() {
+            let id = group.id ?? String(index + 1)
+            if !ids.insert(id).inserted { error(.other("group '\(id)' is declared twice"), group.range); ok = false }
+            var populations: [(code: String, cohort: String)] = []
+            for (code, cohort) in group.populations {
+                if populations.contains(where: { $0.code == code }) {
+                    error(.other("'\(code)' is given twice in group '\(id)'"), cohort.range); ok = false; continue
+                }
+                guard environment.hasCohort(cohort.text) else {
+                    unknown("cohort", cohort, candidates: environment.cohortNames); ok = false; continue
+                }
+                populations.append((code, environment.cohortDisplayName(cohort.text)))
+            }
+            for required in ["initial-population", "denominator", "numerator"] where !populations.contains(where: { $0.code == required }) {
+                error(.other("group '\(id)' of measure \(decl.name.text) has no \(required.replacingOccurrences(of: "-", with: " "))"), group.range)
+                ok = false
+            }
+            populations.sort { Binder.populationCodes.firstIndex(of: $0.code)! < Binder.populationCodes.firstIndex(of: $1.code)! }
+            measure.groups.append(.init(id: id, title: group.title ?? "", populations: populations))
+        }
+        for column in decl.evidence {
+            if let bound = bindListColumn(column) { measure.evidence.append(bound) } else { ok = false }
+        }
+        guard ok else { return [] }
+        environment.measures[Environment.key(decl.name.text)] = .init(name: decl.name.text, value: measure)
+        return [.declaration("measure \(decl.name.text)")]
     }
 
     mutating func bindInclude(_ path: String, range: SourceRange) -> [BoundStatement] {

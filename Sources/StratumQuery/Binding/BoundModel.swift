@@ -60,6 +60,8 @@ public struct BoundBound: Sendable, Equatable {
 
 public struct BoundWindow: Sendable, Equatable {
     public var eventEnd: Bool
+    /// The event's whole span must meet [lower, upper] (see `Window.overlaps`).
+    public var overlaps = false
     public var lower: BoundBound?
     public var upper: BoundBound?
 }
@@ -76,6 +78,13 @@ public struct BoundAttributePredicate: Sendable {
     public var op: Comparison.Op
     public var value: BoundValue
     public var high: BoundValue?
+    /// Every value of `in (…)` / `not in (…)`.
+    public var list: [BoundValue] = []
+    /// A flag column whose missing value means "no" (FHIR's doNotPerform).
+    public var nullMeansZero = false
+    /// A workflow attribute (status, intent, category) that sources other than FHIR do not
+    /// send: a row without it passes the filter rather than failing it.
+    public var nullPasses = false
 }
 
 public struct BoundEventPattern: Sendable {
@@ -85,7 +94,13 @@ public struct BoundEventPattern: Sendable {
     public var valueSet: BoundValueSet?
     public var windows: [BoundWindow] = []
     public var value: BoundValuePredicate?
+    /// `value is missing` (true) / `value is not missing` (false).
+    public var valueMissing: Bool?
+    /// `value in VS`: the coded answer is in the set.
+    public var valueCodes: BoundValueSet?
     public var visitValueSet: BoundValueSet?
+    /// `at visit not in`: the event's visit, if any, is not in this set.
+    public var visitExcludedValueSet: BoundValueSet?
     public var sameVisit = false
     public var distinct: DistinctKey?
     public var attributes: [BoundAttributePredicate] = []
@@ -168,4 +183,26 @@ public enum BoundStatement: Sendable {
     case explain(String)
     /// Declarations (value sets, params, lets) change the session and return nothing.
     case declaration(String)
+}
+
+/// A proportion measure after binding: populations are cohort names (already bound in the
+/// session), evidence columns are list columns evaluated on the initial population.
+public struct BoundMeasure: Sendable {
+    public struct Group: Sendable {
+        public var id: String
+        public var title: String
+        /// Population code (`initial-population`, `denominator`, …) → cohort name.
+        public var populations: [(code: String, cohort: String)]
+    }
+    public var name: String
+    public var title: String?
+    public var version: String?
+    public var cms: String?
+    public var url: String?
+    /// "increase" (the default) or "decrease" (an inverse measure: the numerator is the gap).
+    public var improvement: String
+    public var groups: [Group]
+    public var evidence: [BoundListColumn]
+    /// The file the measure was declared in.
+    public var sourceFile: String
 }

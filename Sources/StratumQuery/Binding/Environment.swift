@@ -11,6 +11,8 @@ public struct Environment: Sendable {
     public var values: [String: Entry<BoundValue>] = [:]
     public var criteria: [String: Entry<BoundCriterion>] = [:]
     public var cohorts: [String: Entry<BoundCohort>] = [:]
+    /// Measures declared with `measure`, by lower-cased name.
+    public var measures: [String: Entry<BoundMeasure>] = [:]
     /// Cohorts already in the store's `cohort_definition` table, usable by name.
     public var storedCohorts: [String: String] = [:]
     /// `--param` values given on the command line; they override a script's defaults.

@@ -51,6 +51,17 @@ extension CompileContext {
         return .any(branches)
     }
 
+    /// The event's coded answer is in the set: observations keep the answer's system and code,
+    /// measurements only the code (`value_source_value`).
+    func valueCodeMatch(_ set: BoundValueSet, domain: Domain, x: String) -> SQLExpr {
+        let (codes, _) = codeset(set, domain: DomainTable.of(domain))
+        if domain == .observation {
+            return .exists(SQLSelect(columns: [(.int(1), nil)], from: .table(codes, alias: "vc"),
+                                     filter: .col("vc", "code") == .col(x, "value_source_code") && .col("vc", "system") == .col(x, "value_source_system")))
+        }
+        return .inSelect([.col(x, "value_source_value")], SQLSelect(columns: [(.column(nil, "code"), nil)], from: .table(codes, alias: codes)), negated: false)
+    }
+
     /// The converted value of a measurement row in the predicate's unit; NULL when its unit is
     /// of another dimension. Rows without a unit are taken to be in the predicate's unit.
     func valueExpr(_ x: String, unit: UnitDefinition?) -> SQLExpr {
@@ -77,6 +88,8 @@ extension CompileContext {
         case .eq: return lhs == low
         case .ne: return .binary(lhs, .ne, low)
         case .between: return (lhs >= low) && (lhs <= (high ?? low))
+        case .in: return lhs == low
+        case .notIn: return .binary(lhs, .ne, low)
         }
     }
 
@@ -118,17 +131,35 @@ extension CompileContext {
             conditions.append(.exists(SQLSelect(columns: [(.int(1), nil)], from: .table("visit_occurrence", alias: v),
                                                 filter: .col(v, "visit_occurrence_id") == .col(x, visit) && codeMatch(set, domain: visitTable, x: v))))
         }
-        for a in p.attributes {
-            conditions.append(compare(.col(x, a.column), a.op, paramValue(a.value), a.high.map(paramValue)))
+        if let set = p.visitExcludedValueSet, let visit = domain.visit {
+            let v = alias("v")
+            conditions.append(.not(.exists(SQLSelect(columns: [(.int(1), nil)], from: .table("visit_occurrence", alias: v),
+                                                     filter: .col(v, "visit_occurrence_id") == .col(x, visit) && codeMatch(set, domain: DomainTable.of(.visit), x: v)))))
         }
+        for a in p.attributes {
+            let column: SQLExpr = a.nullMeansZero ? .call(.coalesce, [.col(x, a.column), .int(0)]) : .col(x, a.column)
+            let test: SQLExpr
+            switch a.op {
+            case .in: test = .inList(column, a.list.map(paramValue))
+            case .notIn: test = .not(.inList(column, a.list.map(paramValue)))
+            default: test = compare(column, a.op, paramValue(a.value), a.high.map(paramValue))
+            }
+            conditions.append(a.nullPasses ? (.isNull(column, negated: false) || test) : test)
+        }
+        if includeValue, let missing = p.valueMissing {
+            conditions.append(.isNull(.col(x, "value_as_number"), negated: !missing))
+        }
+        if includeValue, let set = p.valueCodes { conditions.append(valueCodeMatch(set, domain: p.domain, x: x)) }
         return conditions
     }
 
     func windowConditions(_ w: BoundWindow, domain: DomainTable, x: String, e: String, daysSupply: Int? = nil) -> [SQLExpr] {
         var out: [SQLExpr] = []
-        let eventDate = w.eventEnd ? domain.endExpr(x, daysSupplyOverride: daysSupply) : domain.startExpr(x)
+        var eventDate = w.eventEnd ? domain.endExpr(x, daysSupplyOverride: daysSupply) : domain.startExpr(x)
         for (bound, isLower) in [(w.lower, true), (w.upper, false)] {
             guard let bound else { continue }
+            // Overlap: the span's end must reach the lower bound, its start the upper one.
+            if w.overlaps { eventDate = isLower ? domain.spanEndExpr(x) : domain.startExpr(x) }
             if let seconds = bound.offsetSeconds {
                 let eventSeconds = w.eventEnd ? SQLExpr.binary(eventDate, .times, .int(86400)) : domain.startSecondsExpr(x)
                 let limit = SQLExpr.binary(anchorSeconds(bound.anchor, row: e), .plus, .param(.integer(Int64(seconds))))
@@ -250,7 +281,49 @@ extension CompileContext {
         }
     }
 
+    /// The id of the event a selector picks, ordered as CQL sorts: a missing value sorts before
+    /// every value (so the "lowest" reading of a day without a result is that reading).
+    func selectedID(_ selector: EventSelector, _ p: BoundEventPattern, e: String) -> SQLExpr {
+        let x = alias()
+        let domain = DomainTable.of(p.domain)
+        var conditions = patternConditions(p, x: x, e: e, includeValue: false)
+        let value = valueExpr(x, unit: p.value?.unit)
+        let dateDesc = [SQLOrder(domain.startExpr(x), descending: true), SQLOrder(.col(x, domain.id), descending: true)]
+        let dateAsc = [SQLOrder(domain.startExpr(x)), SQLOrder(.col(x, domain.id))]
+        let nullsFirst = SQLOrder(.isNull(value, negated: true))
+        let order: [SQLOrder]
+        switch selector {
+        case .last: order = dateDesc
+        case .first: order = dateAsc
+        case .lowest: order = [nullsFirst, SQLOrder(value)] + dateDesc
+        case .highest: order = [SQLOrder(.isNull(value, negated: false)), SQLOrder(value, descending: true)] + dateDesc
+        case .lowestOnLastDay, .highestOnLastDay:
+            let y = alias()
+            var last = SQLSelect(columns: [(domain.startExpr(y), nil)], from: from(p, y), filter: .all(patternConditions(p, x: y, e: e, includeValue: false)))
+            last.orderBy = [SQLOrder(domain.startExpr(y), descending: true)]
+            last.limit = .int(1)
+            conditions.append(domain.startExpr(x) == .subquery(last))
+            order = selector == .lowestOnLastDay ? [nullsFirst, SQLOrder(value), SQLOrder(.col(x, domain.id))]
+                : [SQLOrder(.isNull(value, negated: false)), SQLOrder(value, descending: true), SQLOrder(.col(x, domain.id))]
+        }
+        var s = SQLSelect(columns: [(.col(x, domain.id), nil)], from: from(p, x), filter: .all(conditions))
+        s.orderBy = order
+        s.limit = .int(1)
+        return .subquery(s)
+    }
+
     func selected(_ selector: EventSelector, occurrence: Occurrence, _ p: BoundEventPattern, e: String) -> SQLExpr {
+        if p.valueMissing != nil || p.valueCodes != nil {
+            // Pick the event, then test its value: `last observation in Housing value in NursingHome`.
+            let domain = DomainTable.of(p.domain)
+            let z = alias()
+            var tests: [SQLExpr] = [.col(z, domain.id) == selectedID(selector, p, e: e)]
+            if let missing = p.valueMissing { tests.append(.isNull(.col(z, "value_as_number"), negated: !missing)) }
+            if let set = p.valueCodes { tests.append(valueCodeMatch(set, domain: p.domain, x: z)) }
+            if let v = p.value { tests.append(compare(valueExpr(z, unit: v.unit), v.op, .real(v.low), v.high.map { .real($0) })) }
+            let known = SQLExpr.exists(SQLSelect(columns: [(.int(1), nil)], from: from(p, z), filter: .all(tests)))
+            return occurrence == .none ? .not(known) : known
+        }
         let (value, date) = selectedValue(selector, p, e: e)
         let test: SQLExpr
         if let v = p.value {

@@ -23,7 +23,7 @@ struct DomainTable {
                                concept: "drug_concept_id", visit: "visit_occurrence_id", hasCodes: true)
         case .measurement:
             return DomainTable(table: "measurement", id: "measurement_id", start: "measurement_date",
-                               startDateTime: "measurement_datetime", end: nil,
+                               startDateTime: "measurement_datetime", end: "measurement_end_date",
                                concept: "measurement_concept_id", visit: "visit_occurrence_id", hasCodes: true)
         case .procedure:
             return DomainTable(table: "procedure_occurrence", id: "procedure_occurrence_id", start: "procedure_date",
@@ -31,12 +31,20 @@ struct DomainTable {
                                concept: "procedure_concept_id", visit: "visit_occurrence_id", hasCodes: true)
         case .observation:
             return DomainTable(table: "observation", id: "observation_id", start: "observation_date",
-                               startDateTime: "observation_datetime", end: nil,
+                               startDateTime: "observation_datetime", end: "observation_end_date",
                                concept: "observation_concept_id", visit: "visit_occurrence_id", hasCodes: true)
         case .visit:
             return DomainTable(table: "visit_occurrence", id: "visit_occurrence_id", start: "visit_start_date",
                                startDateTime: "visit_start_datetime", end: "visit_end_date",
                                concept: "visit_concept_id", visit: "visit_occurrence_id", hasCodes: true)
+        case .device:
+            return DomainTable(table: "device_exposure", id: "device_exposure_id", start: "device_exposure_start_date",
+                               startDateTime: "device_exposure_start_datetime", end: "device_exposure_end_date",
+                               concept: "device_concept_id", visit: "visit_occurrence_id", hasCodes: true)
+        case .order:
+            return DomainTable(table: "service_request", id: "service_request_id", start: "service_request_date",
+                               startDateTime: "service_request_datetime", end: nil,
+                               concept: "service_request_concept_id", visit: "visit_occurrence_id", hasCodes: true)
         case .death:
             return DomainTable(table: "death", id: "person_id", start: "death_date", startDateTime: "death_datetime",
                                end: nil, concept: "cause_concept_id", visit: nil, hasCodes: false)
@@ -64,6 +72,20 @@ struct DomainTable {
             return s
         }
     }
+
+    /// The end of the event's span for `overlapping`: as `endExpr`, except that a condition
+    /// without an end date is ongoing (CQL's prevalence period) unless its clinical status says
+    /// it is over (inactive, remission, resolved): then it ends when it starts.
+    func spanEndExpr(_ alias: String) -> SQLExpr {
+        guard table == "condition_occurrence" else { return endExpr(alias) }
+        let status = SQLExpr.col(alias, "condition_status_source_value")
+        let ongoing = SQLExpr.isNull(status, negated: false) || .inList(status, ["active", "recurrence", "relapse"].map { SQLExpr.text($0) })
+        return .call(.coalesce, [.col(alias, "condition_end_date"),
+                                 .caseWhen([(ongoing, .date(DomainTable.endOfTime))], otherwise: startExpr(alias))])
+    }
+
+    /// 9999-12-31 as a day number: the end of an ongoing span.
+    static let endOfTime = 2_932_896
 
     /// Seconds since 1970 of the event start, from the datetime column where the data has one.
     func startSecondsExpr(_ alias: String) -> SQLExpr {

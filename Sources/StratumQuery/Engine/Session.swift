@@ -95,6 +95,23 @@ public final class Session {
         return results
     }
 
+    /// Rows of `columns` for every member of a cohort (no limit): what `list` prints, for
+    /// callers that read the values themselves (care-gap evidence).
+    public func table(of cohort: String, columns: [BoundListColumn], title: String) throws -> ResultTable {
+        let plan = ResultCompiler.list(.name(cohort), columns, limit: nil, prefix: nextPrefix(), cohortID: cohortID)
+        return try query(plan, title: title)
+    }
+
+    /// The persons in a cohort (any era).
+    public func members(of cohort: String) throws -> Set<Int64> {
+        let id = cohortID(cohort)
+        var out = Set<Int64>()
+        let statement = try store.db.prepare("SELECT DISTINCT subject_id FROM cohort WHERE cohort_definition_id = ?")
+        try statement.bind([.integer(id)])
+        while try statement.step() { if let v = statement.row().values.first?.int { out.insert(v) } }
+        return out
+    }
+
     func nextPrefix() -> String {
         counter += 1
         return "s\(counter)"

@@ -20,6 +20,7 @@ public indirect enum Statement: Sendable {
     case list(ListStmt)
     case explain(ExplainStmt)
     case include(path: String, range: SourceRange)
+    case measure(MeasureDecl)
 
     public var range: SourceRange {
         switch self {
@@ -31,6 +32,7 @@ public indirect enum Statement: Sendable {
         case .list(let d): return d.range
         case .explain(let d): return d.range
         case .include(_, let range): return range
+        case .measure(let d): return d.range
         }
     }
 }
@@ -166,6 +168,10 @@ public enum ExitStrategy: Sendable {
 /// Event domains a criterion can look at.
 public enum Domain: String, Sendable, CaseIterable {
     case condition, drug, measurement, procedure, observation, visit, death, cohort
+    /// Devices: OMOP `device_exposure` (FHIR DeviceRequest orders land here).
+    case device
+    /// Orders for services (FHIR ServiceRequest), Stratum's `service_request` table.
+    case order
 }
 
 /// `condition in Diabetes during period value > 9 %`: a kind of event and its filters.
@@ -181,8 +187,14 @@ public struct EventPattern: Sendable {
 public indirect enum EventFilter: Sendable {
     case window(Window)
     case value(Comparison)
+    /// `value is missing` / `value is not missing` — a result without (or with) a value.
+    case valueMissing(negated: Bool, range: SourceRange)
+    /// `value in NursingHome` — a coded answer in a value set.
+    case valueIn(ValueSetRef, range: SourceRange)
     /// `at visit in Inpatient` — the event's visit has a visit code in the value set.
     case visitIn(ValueSetRef, range: SourceRange)
+    /// `at visit not in AcuteCare` — the event has no visit, or its visit is not in the value set.
+    case visitNotIn(ValueSetRef, range: SourceRange)
     /// `same visit` — the event shares the visit of the entry event.
     case sameVisit(range: SourceRange)
     /// `distinct by day|code|visit` — what occurrence counts count.
@@ -195,10 +207,12 @@ public enum DistinctKey: String, Sendable { case day, code, visit }
 
 /// `> 9 %`, `between 18 and 75`, `= female`
 public struct Comparison: Sendable {
-    public enum Op: String, Sendable { case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "=", ne = "!=", between }
+    public enum Op: String, Sendable { case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "=", ne = "!=", between, `in` = "in", notIn = "not in" }
     public var op: Op
     public var value: ValueExpr
     public var upper: ValueExpr?   // for between
+    /// For `in (…)` / `not in (…)`: every listed value (`value` is the first).
+    public var list: [ValueExpr] = []
     public var range: SourceRange
 }
 
@@ -211,6 +225,9 @@ public struct Window: Sendable {
     }
     /// Which date of the event is tested: its start (default) or its end.
     public var eventEnd: Bool
+    /// `overlapping period`: the event's span meets the window — its start is on or before the
+    /// upper bound and its end on or after the lower bound.
+    public var overlaps = false
     public var lower: Bound
     public var upper: Bound
     public var range: SourceRange
@@ -305,5 +322,27 @@ public struct ListColumn: Sendable {
 
 public struct ExplainStmt: Sendable {
     public var cohort: Name
+    public var range: SourceRange
+}
+
+// MARK: - Measures
+
+/// `measure CMS122 "Diabetes: …" version "0.1.002" improvement decrease
+///    initial population CMS122_Initial  denominator CMS122_Initial  … evidence …`:
+/// an eCQM-style proportion measure whose populations are cohorts.
+public struct MeasureDecl: Sendable {
+    public struct Group: Sendable {
+        public var id: String?
+        public var title: String?
+        /// Population code (`initial-population`, `denominator`, …) and the cohort that defines it.
+        public var populations: [(code: String, cohort: Name)]
+        public var range: SourceRange
+    }
+    public var name: Name
+    public var title: String?
+    /// `version "…"`, `cms "CMS122v13"`, `url "…"`, `improvement increase|decrease`.
+    public var properties: [(key: String, value: String, range: SourceRange)]
+    public var groups: [Group]
+    public var evidence: [ListColumn]
     public var range: SourceRange
 }

@@ -205,7 +205,7 @@ extension Parser {
         let token = current
         guard let word = token.identifier?.lowercased() else { return nil }
         switch word {
-        case "during", "within", "before", "after", "between", "starting", "ending":
+        case "during", "within", "before", "after", "between", "starting", "ending", "overlapping":
             return parseWindow().map(EventFilter.window)
         case "from" where !Parser.statementKeywords.contains(peek(1).identifier?.lowercased() ?? ""):
             return parseWindow().map(EventFilter.window)
@@ -213,12 +213,22 @@ extension Parser {
             return parseWindow().map(EventFilter.window)
         case "value":
             _ = advance()
+            if accept("is") {
+                let negated = accept("not")
+                expect("missing", "'missing' or 'not missing' after 'value is'")
+                return .valueMissing(negated: negated, range: token.range.union(peek(-1).range))
+            }
+            if accept("in") {
+                guard let vs = parseValueSetRef() else { return nil }
+                return .valueIn(vs, range: token.range.union(peek(-1).range))
+            }
             return parseComparison().map(EventFilter.value)
         case "at" where peek(1).isKeyword("visit"):
             _ = advance(); _ = advance()
+            let negated = accept("not")
             expect("in")
             guard let vs = parseValueSetRef() else { return nil }
-            return .visitIn(vs, range: token.range.union(peek(-1).range))
+            return negated ? .visitNotIn(vs, range: token.range.union(peek(-1).range)) : .visitIn(vs, range: token.range.union(peek(-1).range))
         case "same" where peek(1).isKeyword("visit"):
             _ = advance(); _ = advance()
             return .sameVisit(range: token.range.union(peek(-1).range))
@@ -235,7 +245,7 @@ extension Parser {
         case "where":
             _ = advance()
             guard let attribute = parseName("an attribute name") else { return nil }
-            guard let comparison = parseComparison() else { return nil }
+            guard let comparison = parseComparison(allowList: true) else { return nil }
             return .attribute(attribute, comparison)
         default:
             return nil
@@ -251,6 +261,16 @@ extension Parser {
             Window(eventEnd: eventEnd, lower: lower, upper: upper, range: start.union(peek(-1).range))
         }
         switch word {
+        case "overlapping":
+            // `overlapping period`: the event's span meets the period (CQL's `overlaps`).
+            _ = advance()
+            guard let period = parseValueExpr() else { return nil }
+            let r = period.range
+            var w = done(.relative(amount: 0, unit: .days, after: true, anchor: .value(.startOf(period, range: r)), exclusive: false),
+                         .relative(amount: 0, unit: .days, after: true, anchor: .value(.endOf(period, range: r)), exclusive: false))
+            w.overlaps = true
+            if eventEnd { report(.other("'overlapping' tests the whole span of an event: leave out 'starting'/'ending'"), at: start, notes: []) }
+            return w
         case "during":
             _ = advance()
             guard let period = parseValueExpr() else { return nil }
@@ -301,7 +321,7 @@ extension Parser {
             guard let upper = parseBound() else { return nil }
             return done(lower, upper)
         default:
-            error(expected: "a time window (during, within, before, after, on, from … to …)")
+            error(expected: "a time window (during, overlapping, within, before, after, on, from … to …)")
             return nil
         }
     }
@@ -350,8 +370,19 @@ extension Parser {
         return parseValueExpr().map(Anchor.value)
     }
 
-    mutating func parseComparison() -> Comparison? {
+    mutating func parseComparison(allowList: Bool = false) -> Comparison? {
         let start = current.range
+        // `in ("final", "amended")` / `not in (…)`: only where a list makes sense (attributes).
+        if allowList, check("in") || (check("not") && peek(1).isKeyword("in")) {
+            let negated = accept("not")
+            expect("in")
+            expectSymbol("(")
+            var values: [ValueExpr] = []
+            repeat { if let v = parseValueExpr() { values.append(v) } else { return nil } } while acceptSymbol(",")
+            expectSymbol(")")
+            guard let first = values.first else { return nil }
+            return Comparison(op: negated ? .notIn : .in, value: first, upper: nil, list: values, range: start.union(peek(-1).range))
+        }
         if accept("between") {
             guard let low = parseValueExpr() else { return nil }
             expect("and")

@@ -5,7 +5,7 @@
 public struct Parser {
     public static let maxDepth = 48
     public static let statementKeywords: Set<String> = [
-        "valueset", "param", "let", "cohort", "count", "list", "explain", "include",
+        "valueset", "param", "let", "cohort", "count", "list", "explain", "include", "measure",
     ]
     public static let clauseKeywords: Set<String> = [
         "entry", "require", "rule", "exclude", "keep", "exit", "censor", "collapse",
@@ -186,6 +186,7 @@ public struct Parser {
         case "count": return parseCount()
         case "list": return parseList()
         case "explain": return parseExplain()
+        case "measure": return parseMeasure()
         case "include":
             let start = advance().range
             guard let path = parseString("a file path in quotes") else { return nil }
@@ -334,6 +335,73 @@ public struct Parser {
             let label = accept("as") ? (current.identifier.map { _ in advance().identifier! } ?? parseString("a label")) : nil
             return .criterion(criterion, label: label, range: token.range.union(peek(-1).range))
         }
+    }
+
+    /// `measure NAME ["title"] { version "…" | cms "…" | url "…" | improvement increase|decrease
+    ///  | group ["id"] ["title"] | initial population C | denominator [exclusion|exception] C
+    ///  | numerator [exclusion] C | evidence column {, column} }`
+    mutating func parseMeasure() -> Statement? {
+        let start = advance().range.start
+        guard let name = parseName("a measure name") else { return nil }
+        var title: String?
+        if case .string(let t) = current.kind { _ = advance(); title = t }
+        var properties: [(key: String, value: String, range: SourceRange)] = []
+        var groups: [MeasureDecl.Group] = []
+        var evidence: [ListColumn] = []
+        func population(_ code: String, _ token: Token) -> Bool {
+            guard let cohort = parseName("a cohort name") else { return false }
+            if groups.isEmpty { groups.append(.init(id: nil, title: nil, populations: [], range: token.range)) }
+            groups[groups.count - 1].populations.append((code, cohort))
+            return true
+        }
+        var steps = 0
+        clauses: while steps < 10_000, !atEnd {
+            steps += 1
+            let token = current
+            guard let word = token.identifier?.lowercased() else { break }
+            switch word {
+            case "version", "cms", "url":
+                _ = advance()
+                guard let value = parseString("a quoted \(word)") else { return nil }
+                properties.append((word, value, token.range.union(peek(-1).range)))
+            case "improvement":
+                _ = advance()
+                guard let value = current.identifier?.lowercased(), ["increase", "decrease"].contains(value) else {
+                    error(expected: "'increase' or 'decrease' after 'improvement'")
+                    return nil
+                }
+                _ = advance()
+                properties.append(("improvement", value, token.range.union(peek(-1).range)))
+            case "group":
+                _ = advance()
+                var id: String?, groupTitle: String?
+                if case .string(let t) = current.kind { _ = advance(); id = t }
+                if case .string(let t) = current.kind { _ = advance(); groupTitle = t }
+                groups.append(.init(id: id, title: groupTitle, populations: [], range: token.range.union(peek(-1).range)))
+            case "initial":
+                _ = advance()
+                expect("population", "'population' after 'initial'")
+                guard population("initial-population", token) else { return nil }
+            case "denominator":
+                _ = advance()
+                let code = accept("exclusion") ? "denominator-exclusion" : accept("exception") ? "denominator-exception" : "denominator"
+                guard population(code, token) else { return nil }
+            case "numerator":
+                _ = advance()
+                guard population(accept("exclusion") ? "numerator-exclusion" : "numerator", token) else { return nil }
+            case "evidence":
+                _ = advance()
+                repeat {
+                    let before = index
+                    if let c = parseListColumn() { evidence.append(c) }
+                    if index == before { break }
+                } while acceptSymbol(",")
+            default:
+                break clauses
+            }
+        }
+        return .measure(MeasureDecl(name: name, title: title, properties: properties, groups: groups, evidence: evidence,
+                                    range: SourceRange(start, previousEnd)))
     }
 
     mutating func parseList() -> Statement? {
