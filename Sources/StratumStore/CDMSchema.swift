@@ -4,14 +4,22 @@
 /// (the provenance row that brought it); event tables also have `source_id`, a hash of the
 /// source's own record id where that is a string (FHIR), kept for tracing a row to its resource.
 /// Dates are INTEGER days since 1970-01-01.
+///
+/// Clinical tables end with Stratum's extension columns (`extensions`): FHIR workflow
+/// attributes OMOP has no place for — a resource's `status`, a request's `intent` and
+/// `doNotPerform`, an Observation's `category` — which eCQM logic filters on (QI-Core's
+/// `Status` library: only final/amended/corrected results, only active/completed orders). They
+/// come after `import_id` because a store made before them gets them by `ALTER TABLE ADD COLUMN`,
+/// which appends: placed last here, a fresh store and an upgraded one have the same column order.
 public enum CDMSchema {
-    private static func clinical(_ name: String, id: String, _ columns: [Column], date: String, concept: String) -> TableSchema {
+    private static func clinical(_ name: String, id: String, _ columns: [Column], date: String, concept: String,
+                                 extensions: [Column] = []) -> TableSchema {
         TableSchema(
             name: name,
             columns: [Column(id, .integer), Column("person_id", .integer, notNull: true)] + columns + [
                 Column("source_system", .text), Column("source_code", .text),
                 Column("source_id", .integer), Column("import_id", .integer),
-            ],
+            ] + extensions,
             primaryKey: [id],
             indexes: [
                 IndexSchema(name: "\(name)_person", columns: ["person_id", date]),
@@ -58,7 +66,10 @@ public enum CDMSchema {
         Column("visit_source_value", .text), Column("visit_source_concept_id", .integer),
         Column("admitted_from_source_value", .text), Column("discharged_to_source_value", .text),
         Column("preceding_visit_occurrence_id", .integer),
-    ], date: "visit_start_date", concept: "visit_concept_id")
+    ], date: "visit_start_date", concept: "visit_concept_id", extensions: [
+        // Encounter.status (`finished`, `in-progress`, `cancelled`, …).
+        Column("status_source_value", .text),
+    ])
 
     public static let conditionOccurrence = clinical("condition_occurrence", id: "condition_occurrence_id", [
         Column("condition_concept_id", .integer),
@@ -67,7 +78,11 @@ public enum CDMSchema {
         Column("condition_type_concept_id", .integer), Column("condition_status_source_value", .text),
         Column("stop_reason", .text), Column("provider_id", .integer), Column("visit_occurrence_id", .integer),
         Column("condition_source_value", .text), Column("condition_source_concept_id", .integer),
-    ], date: "condition_start_date", concept: "condition_concept_id")
+    ], date: "condition_start_date", concept: "condition_concept_id", extensions: [
+        // The code of Condition.verificationStatus (`confirmed`, `provisional`, …); the clinical
+        // status (`active`, `resolved`, …) is the CDM's condition_status_source_value.
+        Column("verification_status_source_value", .text),
+    ])
 
     public static let drugExposure = clinical("drug_exposure", id: "drug_exposure_id", [
         Column("drug_concept_id", .integer),
@@ -78,7 +93,7 @@ public enum CDMSchema {
         Column("days_supply", .integer), Column("sig", .text), Column("route_source_value", .text),
         Column("provider_id", .integer), Column("visit_occurrence_id", .integer),
         Column("drug_source_value", .text), Column("drug_source_concept_id", .integer),
-    ], date: "drug_exposure_start_date", concept: "drug_concept_id")
+    ], date: "drug_exposure_start_date", concept: "drug_concept_id", extensions: orderAttributes)
 
     public static let measurement = clinical("measurement", id: "measurement_id", [
         Column("measurement_concept_id", .integer),
@@ -89,7 +104,12 @@ public enum CDMSchema {
         Column("provider_id", .integer), Column("visit_occurrence_id", .integer),
         Column("measurement_source_value", .text), Column("measurement_source_concept_id", .integer),
         Column("unit_source_value", .text), Column("value_source_value", .text),
-    ], date: "measurement_date", concept: "measurement_concept_id")
+    ], date: "measurement_date", concept: "measurement_concept_id", extensions: [
+        Column("status_source_value", .text), Column("category_source_value", .text),
+        // The instant a result is dated by (CQL's `latest()` of its effective time, as eCQMs date
+        // results), which is also measurement_date: a result is a point in time.
+        Column("measurement_end_date", .date), Column("measurement_end_datetime", .datetime),
+    ])
 
     public static let observation = clinical("observation", id: "observation_id", [
         Column("observation_concept_id", .integer),
@@ -99,7 +119,11 @@ public enum CDMSchema {
         Column("unit_source_value", .text), Column("provider_id", .integer), Column("visit_occurrence_id", .integer),
         Column("observation_source_value", .text), Column("observation_source_concept_id", .integer),
         Column("value_source_system", .text), Column("value_source_code", .text),
-    ], date: "observation_date", concept: "observation_concept_id")
+    ], date: "observation_date", concept: "observation_concept_id", extensions: [
+        Column("status_source_value", .text), Column("category_source_value", .text),
+        // The end of an effective period (an assessment made over a span); NULL for an instant.
+        Column("observation_end_date", .date), Column("observation_end_datetime", .datetime),
+    ])
 
     public static let procedureOccurrence = clinical("procedure_occurrence", id: "procedure_occurrence_id", [
         Column("procedure_concept_id", .integer),
@@ -108,7 +132,38 @@ public enum CDMSchema {
         Column("procedure_type_concept_id", .integer), Column("quantity", .integer),
         Column("provider_id", .integer), Column("visit_occurrence_id", .integer),
         Column("procedure_source_value", .text), Column("procedure_source_concept_id", .integer),
-    ], date: "procedure_date", concept: "procedure_concept_id")
+    ], date: "procedure_date", concept: "procedure_concept_id", extensions: [Column("status_source_value", .text)])
+
+    /// Devices ordered for or used by a person (FHIR DeviceRequest: a wheelchair, a walker).
+    public static let deviceExposure = clinical("device_exposure", id: "device_exposure_id", [
+        Column("device_concept_id", .integer),
+        Column("device_exposure_start_date", .date), Column("device_exposure_start_datetime", .datetime),
+        Column("device_exposure_end_date", .date), Column("device_exposure_end_datetime", .datetime),
+        Column("device_type_concept_id", .integer), Column("quantity", .integer),
+        Column("provider_id", .integer), Column("visit_occurrence_id", .integer),
+        Column("device_source_value", .text), Column("device_source_concept_id", .integer),
+    ], date: "device_exposure_start_date", concept: "device_concept_id", extensions: orderAttributes)
+
+    /// Orders for a service (FHIR ServiceRequest: a referral, hospice care, a lab test). A Stratum
+    /// extension: OMOP has no table for orders (it keeps what was done, not what was asked for),
+    /// but eCQMs count an order as evidence (an ambulatory hospice order excludes a patient).
+    /// Shaped like the CDM's event tables; dated by `authoredOn`, else the requested occurrence.
+    public static let serviceRequest = clinical("service_request", id: "service_request_id", [
+        Column("service_request_concept_id", .integer),
+        Column("service_request_date", .date), Column("service_request_datetime", .datetime),
+        Column("service_request_type_concept_id", .integer),
+        Column("provider_id", .integer), Column("visit_occurrence_id", .integer),
+        Column("service_request_source_value", .text), Column("service_request_source_concept_id", .integer),
+    ], date: "service_request_date", concept: "service_request_concept_id",
+       extensions: orderAttributes + [Column("category_source_value", .text)])
+
+    /// Workflow attributes of a request or a record of use (FHIR MedicationRequest, DeviceRequest,
+    /// ServiceRequest; MedicationDispense/Statement fill the status only): `status` (`active`,
+    /// `completed`, …), `intent` (`order`, `plan`, `proposal`, …) and `do_not_perform` (1 when the
+    /// request says *not* to do it, 0 when it says to, NULL when it does not say).
+    private static let orderAttributes = [
+        Column("status_source_value", .text), Column("intent_source_value", .text), Column("do_not_perform", .integer),
+    ]
 
     public static let death = TableSchema(
         name: "death",
@@ -200,12 +255,14 @@ public enum CDMSchema {
     /// Every data table, in an order that keeps references pointing backwards.
     public static let dataTables: [TableSchema] = [
         careSite, provider, person, observationPeriod, visitOccurrence, conditionOccurrence, drugExposure,
-        measurement, observation, procedureOccurrence, death, payerPlanPeriod, concept, conceptAncestor, eventCode,
+        measurement, observation, procedureOccurrence, deviceExposure, serviceRequest, death, payerPlanPeriod, concept,
+        conceptAncestor, eventCode,
     ]
 
     /// Tables holding events of a person, which data-quality checks look at.
     public static let eventTables: [TableSchema] = [
-        visitOccurrence, conditionOccurrence, drugExposure, measurement, observation, procedureOccurrence,
+        visitOccurrence, conditionOccurrence, drugExposure, measurement, observation, procedureOccurrence, deviceExposure,
+        serviceRequest,
     ]
 
     public static func table(named name: String) -> TableSchema? {

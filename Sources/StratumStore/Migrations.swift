@@ -1,10 +1,31 @@
 /// Versioned schema migrations. Each runs once, in order, in its own transaction, and is
 /// recorded in `stratum_migration`. Append new versions; never edit a released one.
+///
+/// Migration 1 creates the tables as `CDMSchema` describes them now, so a fresh store already
+/// has every column a later migration adds to them. A later migration therefore adds columns
+/// through `addedColumns`, which skips a column the table already has, never through a bare
+/// `ALTER TABLE ADD COLUMN`, and creates tables with `IF NOT EXISTS`.
 public enum Migrations {
     public struct Migration: Sendable {
         public var version: Int
         public var name: String
         public var statements: [String]
+        /// Columns added to existing tables (each only if the table lacks it), before `statements` run.
+        public var addedColumns: [AddedColumn] = []
+    }
+
+    /// A column a migration adds to a table, unless a fresh store made it with the table.
+    public struct AddedColumn: Sendable {
+        public var table: String
+        public var column: Column
+
+        public init(_ table: String, _ column: Column) {
+            self.table = table
+            self.column = column
+        }
+
+        /// The `ALTER TABLE` that adds it; ADD COLUMN appends, so `CDMSchema` lists the column last.
+        var sql: String { "ALTER TABLE \(table) ADD COLUMN \(column.name) \(column.type.sqlType)" }
     }
 
     public static let all: [Migration] = [
@@ -70,6 +91,26 @@ public enum Migrations {
                       )
                       """,
                   ]),
+        // FHIR workflow attributes that eCQM logic filters on (see CDMSchema's extension columns),
+        // and the device_exposure and service_request tables.
+        Migration(version: 3, name: "FHIR workflow attributes",
+                  statements: [CDMSchema.deviceExposure, CDMSchema.serviceRequest].flatMap { [$0.createSQL] + $0.createIndexesSQL },
+                  addedColumns: [
+                      AddedColumn("visit_occurrence", Column("status_source_value", .text)),
+                      AddedColumn("condition_occurrence", Column("verification_status_source_value", .text)),
+                      AddedColumn("drug_exposure", Column("status_source_value", .text)),
+                      AddedColumn("drug_exposure", Column("intent_source_value", .text)),
+                      AddedColumn("drug_exposure", Column("do_not_perform", .integer)),
+                      AddedColumn("measurement", Column("status_source_value", .text)),
+                      AddedColumn("measurement", Column("category_source_value", .text)),
+                      AddedColumn("measurement", Column("measurement_end_date", .date)),
+                      AddedColumn("measurement", Column("measurement_end_datetime", .datetime)),
+                      AddedColumn("observation", Column("status_source_value", .text)),
+                      AddedColumn("observation", Column("category_source_value", .text)),
+                      AddedColumn("observation", Column("observation_end_date", .date)),
+                      AddedColumn("observation", Column("observation_end_datetime", .datetime)),
+                      AddedColumn("procedure_occurrence", Column("status_source_value", .text)),
+                  ]),
     ]
 
     /// Applies every migration the database has not had yet.
@@ -78,6 +119,9 @@ public enum Migrations {
         let applied = Set(try db.query("SELECT version FROM stratum_migration").compactMap { $0[0].int })
         for migration in all where !applied.contains(Int64(migration.version)) {
             try db.transaction {
+                for added in migration.addedColumns where !(try columnNames(db, added.table)).contains(added.column.name) {
+                    try db.execute(added.sql)
+                }
                 for statement in migration.statements { try db.execute(statement) }
                 try db.run("INSERT INTO stratum_migration (version, name, applied_at) VALUES (?, ?, ?)",
                            [.integer(Int64(migration.version)), .text(migration.name), .text(Clock.nowISO())])
@@ -86,4 +130,9 @@ public enum Migrations {
     }
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+
+    /// The columns a table has (none when it does not exist).
+    private static func columnNames(_ db: Database, _ table: String) throws -> Set<String> {
+        Set(try db.query("SELECT name FROM pragma_table_info(?)", [.text(table)]).compactMap { $0[0].text })
+    }
 }

@@ -76,8 +76,13 @@ final class FHIRSyntheaImportTests: XCTestCase {
         XCTAssertEqual(try store.count("visit_occurrence"), 9371)
         XCTAssertEqual(try store.count("condition_occurrence"), 2386)
         XCTAssertEqual(try store.count("procedure_occurrence"), 8160)
-        XCTAssertEqual(try store.count("measurement"), 41339 + 2 * 2817)
-        XCTAssertEqual(try store.count("observation"), 3046 + 55 + 192, "coded and text observations, plus allergies")
+        // Laboratory results are measurements whatever their value: 176 urinalysis results with a
+        // coded or text value (colour, clarity, 5767-9 twice per panel, …) among them.
+        XCTAssertEqual(try store.count("measurement"), 41339 + 2 * 2817 + 176)
+        XCTAssertEqual(try int(store, "SELECT count(*) FROM measurement WHERE value_as_number IS NULL AND category_source_value = 'laboratory'"), 176)
+        XCTAssertEqual(try store.count("observation"), 3046 - 176 + 55 + 192, "other coded and text observations, plus allergies")
+        // Every Synthea observation says it is final.
+        XCTAssertEqual(try int(store, "SELECT count(*) FROM measurement WHERE status_source_value = 'final'"), 41339 + 2 * 2817 + 176)
         XCTAssertEqual(try int(store, "SELECT count(*) FROM drug_exposure WHERE drug_type_concept_id = 32838"), 2341)
         XCTAssertEqual(try int(store, "SELECT count(*) FROM drug_exposure WHERE source_system = 'cvx'"), 3815)
         XCTAssertEqual(try int(store, "SELECT count(*) FROM drug_exposure WHERE days_supply IS NOT NULL"), 0, "the README: no supply duration")

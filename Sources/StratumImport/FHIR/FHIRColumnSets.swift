@@ -3,7 +3,7 @@ import StratumStore
 // Column sets of the tables the FHIR mapper fills: only the columns it sets.
 //
 // Event rows nothing references (conditions, measurements, observations, drug exposures,
-// procedures) keep the resource's hashed id in `source_id` and take a sequential row id: hashed
+// procedures, device exposures, service requests) keep the resource's hashed id in `source_id` and take a sequential row id: hashed
 // primary keys arrive in random order, and inserting them touches a random B-tree page per row —
 // 1.4× slower at 20,000 patients and worse as tables outgrow the page cache. Visits, persons,
 // providers and care sites, which other rows reference, keep the hashed id as their key.
@@ -52,7 +52,7 @@ struct DeathColumns: FHIRColumnSet {
 struct VisitColumns: FHIRColumnSet {
     static var schema: TableSchema { CDMSchema.visitOccurrence }
     let id, person, concept, startDate, startDatetime, endDate, endDatetime, type, provider, careSite: Int
-    let sourceValue, admittedFrom, dischargedTo, system, code: Int
+    let sourceValue, admittedFrom, dischargedTo, system, code, status: Int
     init(_ t: TableInserter) {
         id = t.column("visit_occurrence_id"); person = t.column("person_id"); concept = t.column("visit_concept_id")
         startDate = t.column("visit_start_date"); startDatetime = t.column("visit_start_datetime")
@@ -60,14 +60,14 @@ struct VisitColumns: FHIRColumnSet {
         type = t.column("visit_type_concept_id"); provider = t.column("provider_id"); careSite = t.column("care_site_id")
         sourceValue = t.column("visit_source_value")
         admittedFrom = t.column("admitted_from_source_value"); dischargedTo = t.column("discharged_to_source_value")
-        system = t.column("source_system"); code = t.column("source_code")
+        system = t.column("source_system"); code = t.column("source_code"); status = t.column("status_source_value")
     }
 }
 
 struct ConditionColumns: FHIRColumnSet {
     static var schema: TableSchema { CDMSchema.conditionOccurrence }
     let id, person, concept, startDate, startDatetime, endDate, endDatetime, type, status, provider, visit: Int
-    let sourceValue, system, code: Int
+    let sourceValue, system, code, verification: Int
     init(_ t: TableInserter) {
         id = t.column("source_id"); person = t.column("person_id"); concept = t.column("condition_concept_id")
         startDate = t.column("condition_start_date"); startDatetime = t.column("condition_start_datetime")
@@ -75,13 +75,14 @@ struct ConditionColumns: FHIRColumnSet {
         type = t.column("condition_type_concept_id"); status = t.column("condition_status_source_value")
         provider = t.column("provider_id"); visit = t.column("visit_occurrence_id")
         sourceValue = t.column("condition_source_value"); system = t.column("source_system"); code = t.column("source_code")
+        verification = t.column("verification_status_source_value")
     }
 }
 
 struct MeasurementColumns: FHIRColumnSet {
     static var schema: TableSchema { CDMSchema.measurement }
     let id, person, concept, date, datetime, type, operatorConcept, value, unit, rangeLow, rangeHigh, provider, visit: Int
-    let sourceValue, valueSource, system, code: Int
+    let sourceValue, valueSource, system, code, status, category, endDate, endDatetime: Int
     init(_ t: TableInserter) {
         id = t.column("source_id"); person = t.column("person_id"); concept = t.column("measurement_concept_id")
         date = t.column("measurement_date"); datetime = t.column("measurement_datetime")
@@ -91,13 +92,15 @@ struct MeasurementColumns: FHIRColumnSet {
         provider = t.column("provider_id"); visit = t.column("visit_occurrence_id")
         sourceValue = t.column("measurement_source_value"); valueSource = t.column("value_source_value")
         system = t.column("source_system"); code = t.column("source_code")
+        status = t.column("status_source_value"); category = t.column("category_source_value")
+        endDate = t.column("measurement_end_date"); endDatetime = t.column("measurement_end_datetime")
     }
 }
 
 struct ObservationColumns: FHIRColumnSet {
     static var schema: TableSchema { CDMSchema.observation }
     let id, person, concept, date, datetime, type, valueNumber, valueString, unit, provider, visit: Int
-    let sourceValue, valueSystem, valueCode, system, code: Int
+    let sourceValue, valueSystem, valueCode, system, code, status, category, endDate, endDatetime: Int
     init(_ t: TableInserter) {
         id = t.column("source_id"); person = t.column("person_id"); concept = t.column("observation_concept_id")
         date = t.column("observation_date"); datetime = t.column("observation_datetime")
@@ -107,13 +110,15 @@ struct ObservationColumns: FHIRColumnSet {
         sourceValue = t.column("observation_source_value")
         valueSystem = t.column("value_source_system"); valueCode = t.column("value_source_code")
         system = t.column("source_system"); code = t.column("source_code")
+        status = t.column("status_source_value"); category = t.column("category_source_value")
+        endDate = t.column("observation_end_date"); endDatetime = t.column("observation_end_datetime")
     }
 }
 
 struct DrugColumns: FHIRColumnSet {
     static var schema: TableSchema { CDMSchema.drugExposure }
     let id, person, concept, startDate, startDatetime, endDate, endDatetime, type, refills, quantity, daysSupply: Int
-    let sig, route, provider, visit, sourceValue, system, code: Int
+    let sig, route, provider, visit, sourceValue, system, code, status, intent, doNotPerform: Int
     init(_ t: TableInserter) {
         id = t.column("source_id"); person = t.column("person_id"); concept = t.column("drug_concept_id")
         startDate = t.column("drug_exposure_start_date"); startDatetime = t.column("drug_exposure_start_datetime")
@@ -122,19 +127,50 @@ struct DrugColumns: FHIRColumnSet {
         daysSupply = t.column("days_supply"); sig = t.column("sig"); route = t.column("route_source_value")
         provider = t.column("provider_id"); visit = t.column("visit_occurrence_id")
         sourceValue = t.column("drug_source_value"); system = t.column("source_system"); code = t.column("source_code")
+        status = t.column("status_source_value"); intent = t.column("intent_source_value"); doNotPerform = t.column("do_not_perform")
     }
 }
 
 struct ProcedureColumns: FHIRColumnSet {
     static var schema: TableSchema { CDMSchema.procedureOccurrence }
-    let id, person, concept, date, datetime, endDate, endDatetime, type, provider, visit, sourceValue, system, code: Int
+    let id, person, concept, date, datetime, endDate, endDatetime, type, provider, visit, sourceValue, system, code, status: Int
     init(_ t: TableInserter) {
         id = t.column("source_id"); person = t.column("person_id"); concept = t.column("procedure_concept_id")
         date = t.column("procedure_date"); datetime = t.column("procedure_datetime")
         endDate = t.column("procedure_end_date"); endDatetime = t.column("procedure_end_datetime")
         type = t.column("procedure_type_concept_id"); provider = t.column("provider_id")
         visit = t.column("visit_occurrence_id"); sourceValue = t.column("procedure_source_value")
+        system = t.column("source_system"); code = t.column("source_code"); status = t.column("status_source_value")
+    }
+}
+
+struct DeviceColumns: FHIRColumnSet {
+    static var schema: TableSchema { CDMSchema.deviceExposure }
+    let id, person, concept, startDate, startDatetime, endDate, endDatetime, type, quantity, provider, visit: Int
+    let sourceValue, system, code, status, intent, doNotPerform: Int
+    init(_ t: TableInserter) {
+        id = t.column("source_id"); person = t.column("person_id"); concept = t.column("device_concept_id")
+        startDate = t.column("device_exposure_start_date"); startDatetime = t.column("device_exposure_start_datetime")
+        endDate = t.column("device_exposure_end_date"); endDatetime = t.column("device_exposure_end_datetime")
+        type = t.column("device_type_concept_id"); quantity = t.column("quantity")
+        provider = t.column("provider_id"); visit = t.column("visit_occurrence_id")
+        sourceValue = t.column("device_source_value"); system = t.column("source_system"); code = t.column("source_code")
+        status = t.column("status_source_value"); intent = t.column("intent_source_value"); doNotPerform = t.column("do_not_perform")
+    }
+}
+
+struct ServiceRequestColumns: FHIRColumnSet {
+    static var schema: TableSchema { CDMSchema.serviceRequest }
+    let id, person, concept, date, datetime, type, provider, visit, sourceValue, system, code: Int
+    let status, intent, category, doNotPerform: Int
+    init(_ t: TableInserter) {
+        id = t.column("source_id"); person = t.column("person_id"); concept = t.column("service_request_concept_id")
+        date = t.column("service_request_date"); datetime = t.column("service_request_datetime")
+        type = t.column("service_request_type_concept_id"); provider = t.column("provider_id")
+        visit = t.column("visit_occurrence_id"); sourceValue = t.column("service_request_source_value")
         system = t.column("source_system"); code = t.column("source_code")
+        status = t.column("status_source_value"); intent = t.column("intent_source_value")
+        category = t.column("category_source_value"); doNotPerform = t.column("do_not_perform")
     }
 }
 

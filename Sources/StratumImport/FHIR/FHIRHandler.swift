@@ -51,7 +51,8 @@ final class FHIRHandler: FormatHandler {
         ("visit_occurrence", "provider_id", "Practitioner"), ("visit_occurrence", "care_site_id", "Organization"),
         ("condition_occurrence", "provider_id", "Practitioner"), ("drug_exposure", "provider_id", "Practitioner"),
         ("measurement", "provider_id", "Practitioner"), ("observation", "provider_id", "Practitioner"),
-        ("procedure_occurrence", "provider_id", "Practitioner"),
+        ("procedure_occurrence", "provider_id", "Practitioner"), ("device_exposure", "provider_id", "Practitioner"),
+        ("service_request", "provider_id", "Practitioner"),
         ("person", "provider_id", "Practitioner"), ("person", "care_site_id", "Organization"),
     ]
 

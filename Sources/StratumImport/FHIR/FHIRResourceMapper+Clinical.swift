@@ -17,6 +17,14 @@ extension FHIRResourceMapper {
     ]
     private static let performedEnd = [FHIRTimeField("performedPeriod", "end", "performedPeriod.end")]
 
+    /// The "not imported" reason for a verification status that rules a record out (`refuted`,
+    /// `entered-in-error`), nil for any other.
+    private static func excludedVerification(_ code: JSONValue, _ type: FHIRResourceType) -> String? {
+        if code.stringEquals("refuted") { return "\(type.label) refuted" }
+        if code.stringEquals("entered-in-error") { return "\(type.label) entered-in-error" }
+        return nil
+    }
+
     func mapEncounter(_ r: JSONValue, _ fullURL: JSONValue?) throws {
         guard let id = try requireRowID(r, fullURL, .encounter),
               let person = try personID(r, "subject", .encounter),
@@ -44,6 +52,9 @@ extension FHIRResourceMapper {
         t.set(c.provider, provider)
         t.set(c.careSite, reference(r["serviceProvider"], expecting: "Organization"))
         bindText(t, c.sourceValue, classCode)
+        bindText(t, c.status, r["status"])
+        // Codes, not displays: eCQMs compare the disposition with a code ("discharge to home for
+        // hospice care", SNOMED CT 428361000124107).
         bindText(t, c.admittedFrom, pickCoding(hospitalization?["admitSource"])?["code"])
         bindText(t, c.dischargedTo, pickCoding(hospitalization?["dischargeDisposition"])?["code"])
         bindCoding(t, system: c.system, code: c.code, sourceValue: nil, pickCoding(r["type"]?[0]))
@@ -51,9 +62,11 @@ extension FHIRResourceMapper {
     }
 
     func mapCondition(_ r: JSONValue, _ fullURL: JSONValue?) throws {
-        // A refuted diagnosis is not a condition the patient has.
-        if pickCoding(r["verificationStatus"])?["code"]?.stringEquals("refuted") == true {
-            return context.diagnostics.notImported("FHIR Condition refuted")
+        // A refuted diagnosis is not a condition the patient has; one entered in error was never
+        // a diagnosis (a Condition says so in its verification status: it has no `status`).
+        let verification = pickCoding(r["verificationStatus"])?["code"]
+        if let verification, let excluded = Self.excludedVerification(verification, FHIRResourceType.condition) {
+            return context.diagnostics.notImported(excluded)
         }
         guard let id = try requireRowID(r, fullURL, .condition),
               let person = try personID(r, "subject", .condition),
@@ -68,6 +81,7 @@ extension FHIRResourceMapper {
         bindTime(t, date: c.endDate, datetime: c.endDatetime, end)
         t.set(c.type, StandardConcept.ehr)
         bindText(t, c.status, pickCoding(r["clinicalStatus"])?["code"])
+        bindText(t, c.verification, verification)
         t.set(c.provider, reference(r["asserter"] ?? r["recorder"], expecting: "Practitioner"))
         t.set(c.visit, reference(r["encounter"], expecting: "Encounter"))
         let coding = pickCoding(r["code"])
@@ -89,6 +103,7 @@ extension FHIRResourceMapper {
         bindTime(t, date: c.date, datetime: c.datetime, start)
         bindTime(t, date: c.endDate, datetime: c.endDatetime, end)
         t.set(c.type, StandardConcept.ehr)
+        bindText(t, c.status, r["status"])
         t.set(c.provider, reference(r["performer"]?[0]?["actor"], expecting: "Practitioner"))
         t.set(c.visit, reference(r["encounter"], expecting: "Encounter"))
         let coding = pickCoding(r["code"])
@@ -99,8 +114,9 @@ extension FHIRResourceMapper {
     /// An allergy is an observation (OMOP keeps them there): the allergen's code as the source
     /// code, the type (`allergy` / `intolerance`) as the value.
     func mapAllergy(_ r: JSONValue, _ fullURL: JSONValue?) throws {
-        if pickCoding(r["verificationStatus"])?["code"]?.stringEquals("refuted") == true {
-            return context.diagnostics.notImported("FHIR AllergyIntolerance refuted")
+        if let verification = pickCoding(r["verificationStatus"])?["code"],
+           let excluded = Self.excludedVerification(verification, FHIRResourceType.allergyIntolerance) {
+            return context.diagnostics.notImported(excluded)
         }
         guard let id = try requireRowID(r, fullURL, .allergyIntolerance, prefix: "AllergyIntolerance/"),
               let person = try personID(r, "patient", .allergyIntolerance),

@@ -41,7 +41,7 @@ extension FHIRResourceMapper {
                        refills: dispense?["numberOfRepeatsAllowed"]?.int64, quantity: dispense?["quantity"]?["value"]?.double,
                        dosage: dosage, route: dosage?["route"],
                        provider: reference(r["requester"], expecting: "Practitioner"),
-                       visit: reference(r["encounter"], expecting: "Encounter"), medication: medication(r))
+                       visit: reference(r["encounter"], expecting: "Encounter"), medication: medication(r), r)
     }
 
     func mapMedicationDispense(_ r: JSONValue, _ fullURL: JSONValue?) throws {
@@ -52,7 +52,7 @@ extension FHIRResourceMapper {
         try insertDrug(id: id, person: person, start: start, end: nil, days: Self.days(r["daysSupply"]), type: StandardConcept.ehrDispensing,
                        refills: nil, quantity: r["quantity"]?["value"]?.double, dosage: dosage, route: dosage?["route"],
                        provider: reference(r["performer"]?[0]?["actor"], expecting: "Practitioner"),
-                       visit: reference(r["context"] ?? r["encounter"], expecting: "Encounter"), medication: medication(r))
+                       visit: reference(r["context"] ?? r["encounter"], expecting: "Encounter"), medication: medication(r), r)
     }
 
     func mapMedicationStatement(_ r: JSONValue, _ fullURL: JSONValue?) throws {
@@ -64,7 +64,7 @@ extension FHIRResourceMapper {
         let dosage = r["dosage"]?[0]
         try insertDrug(id: id, person: person, start: start, end: end, days: nil, type: StandardConcept.patientSelfReport,
                        refills: nil, quantity: nil, dosage: dosage, route: dosage?["route"], provider: nil,
-                       visit: reference(r["context"], expecting: "Encounter"), medication: medication(r))
+                       visit: reference(r["context"], expecting: "Encounter"), medication: medication(r), r)
     }
 
     /// A vaccination: one administration, so it ends the day it starts.
@@ -76,12 +76,13 @@ extension FHIRResourceMapper {
         try insertDrug(id: id, person: person, start: start, end: start, days: nil,
                        type: StandardConcept.ehr, refills: nil, quantity: r["doseQuantity"]?["value"]?.double, dosage: nil,
                        route: r["route"], provider: reference(r["performer"]?[0]?["actor"], expecting: "Practitioner"),
-                       visit: reference(r["encounter"], expecting: "Encounter"), medication: .coding(pickCoding(r["vaccineCode"])))
+                       visit: reference(r["encounter"], expecting: "Encounter"), medication: .coding(pickCoding(r["vaccineCode"])), r)
     }
 
+    /// A drug row; `r` (the resource) gives the status, and a request's intent and doNotPerform.
     private func insertDrug(id: Int64, person: Int64, start: ParsedTimestamp, end: ParsedTimestamp?, days: Int64?, type: Int64,
                             refills: Int64?, quantity: Double?, dosage: JSONValue?, route: JSONValue?, provider: Int64?,
-                            visit: Int64?, medication: MedicationSource) throws {
+                            visit: Int64?, medication: MedicationSource, _ r: JSONValue) throws {
         let table = try drugTable()
         let t = table.inserter, c = table.c
         t.set(c.id, id)
@@ -104,6 +105,7 @@ extension FHIRResourceMapper {
         bindText(t, c.route, pickCoding(route)?["code"])
         t.set(c.provider, provider)
         t.set(c.visit, visit)
+        bindOrderAttributes(t, status: c.status, intent: c.intent, doNotPerform: c.doNotPerform, r)
         switch medication {
         case .coding(let coding):
             bindCoding(t, system: c.system, code: c.code, sourceValue: c.sourceValue, coding)

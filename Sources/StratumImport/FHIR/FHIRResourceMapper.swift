@@ -34,9 +34,11 @@ enum FHIRTime {
 /// | Patient | person (+ death when `deceasedDateTime`) |
 /// | Encounter | visit_occurrence |
 /// | Condition | condition_occurrence (refuted ones are not imported) |
-/// | Observation | measurement (valueQuantity / valueInteger, and one row per component), else observation |
+/// | Observation | measurement (valueQuantity / valueInteger, category laboratory / vital-signs, and one row per component), else observation |
 /// | MedicationRequest, MedicationDispense, MedicationStatement, Immunization | drug_exposure |
 /// | Procedure | procedure_occurrence |
+/// | DeviceRequest | device_exposure |
+/// | ServiceRequest | service_request |
 /// | AllergyIntolerance | observation |
 /// | Practitioner, Organization | provider, care_site (+ reference_alias for their identifiers) |
 /// | Coverage | payer_plan_period |
@@ -45,7 +47,8 @@ enum FHIRTime {
 ///
 /// Row ids are `StableID` of the resource id; types sharing a table with another type
 /// (Immunization, MedicationDispense, MedicationStatement, AllergyIntolerance) prefix it with
-/// their type. Resources marked `entered-in-error` are counted, not imported.
+/// their type. Resources marked `entered-in-error` are counted, not imported. Workflow attributes
+/// (status, intent, doNotPerform, category) go to the extension columns eCQM logic filters on.
 ///
 /// Each mapping function reads and checks everything it needs before it binds the first column,
 /// because a record skipped half-bound would leave its values bound for the next row.
@@ -82,6 +85,8 @@ final class FHIRResourceMapper {
     private var observations: FHIRTable<ObservationColumns>?
     private var drugs: FHIRTable<DrugColumns>?
     private var procedures: FHIRTable<ProcedureColumns>?
+    private var devices: FHIRTable<DeviceColumns>?
+    private var serviceRequests: FHIRTable<ServiceRequestColumns>?
     private var providers: FHIRTable<ProviderColumns>?
     private var careSites: FHIRTable<CareSiteColumns>?
     private var payerPlans: FHIRTable<PayerPlanColumns>?
@@ -107,6 +112,8 @@ final class FHIRResourceMapper {
     func observationTable() throws -> FHIRTable<ObservationColumns> { try make(&observations) }
     func drugTable() throws -> FHIRTable<DrugColumns> { try make(&drugs) }
     func procedureTable() throws -> FHIRTable<ProcedureColumns> { try make(&procedures) }
+    func deviceTable() throws -> FHIRTable<DeviceColumns> { try make(&devices) }
+    func serviceRequestTable() throws -> FHIRTable<ServiceRequestColumns> { try make(&serviceRequests) }
     func providerTable() throws -> FHIRTable<ProviderColumns> { try make(&providers) }
     func careSiteTable() throws -> FHIRTable<CareSiteColumns> { try make(&careSites) }
     func payerPlanTable() throws -> FHIRTable<PayerPlanColumns> { try make(&payerPlans) }
@@ -161,6 +168,8 @@ final class FHIRResourceMapper {
         case .practitioner: try mapPractitioner(resource, fullURL)
         case .organization: try mapOrganization(resource, fullURL)
         case .coverage: try mapCoverage(resource, fullURL)
+        case .deviceRequest: try mapDeviceRequest(resource, fullURL)
+        case .serviceRequest: try mapServiceRequest(resource, fullURL)
         default: context.diagnostics.notImported(type.label)
         }
     }

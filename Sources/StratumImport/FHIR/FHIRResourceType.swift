@@ -17,6 +17,8 @@ enum FHIRResourceType: String, CaseIterable, Sendable {
     case practitioner = "Practitioner"
     case organization = "Organization"
     case coverage = "Coverage"
+    case deviceRequest = "DeviceRequest"
+    case serviceRequest = "ServiceRequest"
     case bundle = "Bundle"
     // Recognised, not imported.
     case claim = "Claim"
