@@ -45,6 +45,9 @@ struct ECQMConformanceCommand: ParsableCommand {
     @Option(name: .customLong("measures-dir"), help: ArgumentHelp("Where the measure scripts are (default: Reports/measures, or $STRATUM_MEASURES).", valueName: "DIR"))
     var measuresDirectory: String?
 
+    @Option(name: .customLong("keep-stores"), help: ArgumentHelp("Keep each patient's store in DIR (DIR/<patient>.sqlite) to inspect a failing case.", valueName: "DIR"))
+    var keepStores: String?
+
     @Flag(name: [.short, .long], help: "Print only failing patients and the final line.")
     var quiet = false
 
@@ -53,7 +56,8 @@ struct ECQMConformanceCommand: ParsableCommand {
         do {
             _ = try library.script(for: measure)
             let cases = try ECQMTestCase.loadDeck(URL(fileURLWithPath: tests))
-            let runner = try ECQMConformanceRunner(library: library, valueSetDirectory: valuesets)
+            let runner = try ECQMConformanceRunner(library: library, valueSetDirectory: valuesets,
+                                                   keepStores: keepStores.map { URL(fileURLWithPath: $0) })
             var passed = 0, failed = 0
             for testCase in cases {
                 let outcome = runner.run(testCase, measure: measure)

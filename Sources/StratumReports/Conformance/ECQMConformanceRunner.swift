@@ -20,19 +20,22 @@ public final class ECQMConformanceRunner {
     public let valueSetDirectory: String?
     let loader = FHIRValueSetSource()
     let scratch: URL
+    /// Where each patient's store is kept after the run (for debugging a failing case), or nil.
+    public let keepStores: URL?
 
-    public init(library: MeasureLibrary, valueSetDirectory: String?) throws {
+    public init(library: MeasureLibrary, valueSetDirectory: String?, keepStores: URL? = nil) throws {
         self.library = library
         self.valueSetDirectory = valueSetDirectory
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("stratum-ecqm-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
+        self.keepStores = keepStores
+        scratch = keepStores ?? FileManager.default.temporaryDirectory.appendingPathComponent("stratum-ecqm-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: scratch) }
+    deinit { if keepStores == nil { try? FileManager.default.removeItem(at: scratch) } }
 
     public func run(_ testCase: ECQMTestCase, measure: String) -> Outcome {
         let path = scratch.appendingPathComponent("\(testCase.id).sqlite").path
-        defer { for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { if keepStores == nil { for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } } }
         do {
             let store = try Store(path: path)
             _ = try Importer(store: store).importSource(testCase.folder.path)
