@@ -20,7 +20,7 @@ final class Fixture {
 
     enum Sex { case female, male }
 
-    private func insert(_ table: TableSchema, _ values: [String: SQLValue]) throws {
+    func insert(_ table: TableSchema, _ values: [String: SQLValue]) throws {
         let inserter = try store.inserter(for: table, importID: nil)
         for (column, value) in values { inserter.set(inserter.column(column), value) }
         try inserter.insert()
