@@ -185,4 +185,80 @@ final class MeasureLanguageTests: XCTestCase {
             XCTAssertTrue(text.contains("has no numerator"), text)
         }
     }
+
+    /// `overlapping from L to U` with bounds relative to the entry: "overlaps the encounter" and,
+    /// with a second window, CQL's "overlaps after" (overlaps it and ends after its last day).
+    func testOverlappingBetweenBoundsRelativeToTheEntry() throws {
+        let f = try Fixture()
+        for id in 1...5 { try f.person(Int64(id), born: "1960-01-01") }
+        // Every person has a visit on 2025-03-10 … 2025-03-12.
+        for id in 1...5 {
+            try f.insert(CDMSchema.visitOccurrence, ["visit_occurrence_id": .integer(Int64(id)), "person_id": .integer(Int64(id)),
+                                                    "visit_start_date": day("2025-03-10"), "visit_end_date": day("2025-03-12"),
+                                                    "source_system": .text("snomed"), "source_code": .text("185463005")])
+        }
+        // 1: active since 2020, no end — overlaps and lasts after. 2: ends on the visit's last day —
+        // overlaps, does not last after. 3: ended the day before the visit — neither.
+        // 4: starts the day after the visit — neither. 5: resolved without an end, starting on the
+        // visit's first day — a one-day span: overlaps, does not last after.
+        let rows: [(Int64, String, String?, String?)] = [(1, "2020-01-01", nil, "active"), (2, "2024-06-01", "2025-03-12", nil),
+                                                         (3, "2024-06-01", "2025-03-09", nil), (4, "2025-03-13", nil, "active"),
+                                                         (5, "2025-03-10", nil, "resolved")]
+        for (person, start, end, status) in rows {
+            try f.insert(CDMSchema.conditionOccurrence, [
+                "person_id": .integer(person), "condition_start_date": day(start), "condition_end_date": end.map(day) ?? .null,
+                "condition_status_source_value": status.map { .text($0) } ?? .null, "source_system": .text("snomed"), "source_code": .text("1"),
+            ])
+        }
+        try f.run(header + """
+            cohort During entry visit in snomed:185463005
+              require condition in Dx overlapping from entry to entry end
+              exit 0 days after entry end
+            cohort LastsAfter entry visit in snomed:185463005
+              require condition in Dx overlapping from entry to entry end overlapping from 1 day after entry end to any time
+              exit 0 days after entry end
+            cohort Between entry visit in snomed:185463005
+              require condition in Dx overlapping between 2 days before entry and entry
+            """)
+        XCTAssertEqual(try f.persons("During"), [1, 2, 5])
+        XCTAssertEqual(try f.rows("During").first, "1 2025-03-10…2025-03-12")
+        XCTAssertEqual(try f.persons("LastsAfter"), [1])
+        XCTAssertEqual(try f.persons("Between"), [1, 2, 3, 5], "3 ended the day before the visit, inside the two days before it")
+    }
+
+    func testOverlappingBoundsMustBeWholeDays() throws {
+        let f = try Fixture()
+        let session = try Session(store: f.store)
+        XCTAssertThrowsError(try session.run(SourceFile(name: "m.stratum", text: header + """
+            cohort C entry visit
+              require condition in Dx overlapping from 2 hours before entry to entry
+            """))) { error in
+            XCTAssertTrue(String(describing: error).contains("'overlapping' compares whole days"), String(describing: error))
+        }
+        XCTAssertThrowsError(try session.run(SourceFile(name: "m.stratum", text: header + """
+            cohort C entry visit
+              require condition in Dx ending overlapping from entry to entry end
+            """))) { error in
+            XCTAssertTrue(String(describing: error).contains("leave out 'starting'/'ending'"), String(describing: error))
+        }
+    }
+
+    /// `where type = 32838` keeps prescriptions (FHIR MedicationRequest) and leaves out
+    /// dispensings (32825) and statements (32865) of the same drug.
+    func testDrugTypeTellsPrescriptionsFromDispensings() throws {
+        let f = try Fixture()
+        for id in 1...3 { try f.person(Int64(id), born: "1960-01-01") }
+        for (person, type) in [(Int64(1), Int64(32838)), (2, 32825), (3, 32865)] {
+            try f.insert(CDMSchema.drugExposure, ["person_id": .integer(person), "drug_exposure_start_date": day("2025-04-01"),
+                                                 "drug_type_concept_id": .integer(type), "source_system": .text("rxnorm"), "source_code": .text("617312")])
+        }
+        try f.run(header + """
+            cohort Prescribed entry on end of period for everyone
+              require drug in rxnorm:617312 where type = 32838 during period
+            cohort NotPrescribed entry on end of period for everyone
+              require drug in rxnorm:617312 where type != 32838 during period
+            """)
+        XCTAssertEqual(try f.persons("Prescribed"), [1])
+        XCTAssertEqual(try f.persons("NotPrescribed"), [2, 3])
+    }
 }

@@ -4,8 +4,10 @@ extension Binder {
     /// Attributes a `where` filter may name, per domain, and the column each reads. The FHIR
     /// workflow attributes (status, intent, category, do_not_perform, …) hold the codes the
     /// source sent (`finished`, `order`, `laboratory`); other sources leave them empty.
+    /// `type` is the OMOP type concept of the record (`drug` 32838 a prescription — a FHIR
+    /// MedicationRequest —, 32825 a dispensing, 32865 a patient's statement).
     static let attributes: [Domain: [String: String]] = [
-        .drug: ["days_supply": "days_supply", "quantity": "quantity", "refills": "refills",
+        .drug: ["days_supply": "days_supply", "quantity": "quantity", "refills": "refills", "type": "drug_type_concept_id",
                 "status": "status_source_value", "intent": "intent_source_value", "do_not_perform": "do_not_perform"],
         .measurement: ["value": "value_as_number", "unit": "unit_source_value",
                        "status": "status_source_value", "category": "category_source_value", "value_code": "value_source_value"],

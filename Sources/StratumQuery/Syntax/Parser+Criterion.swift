@@ -263,13 +263,31 @@ extension Parser {
         switch word {
         case "overlapping":
             // `overlapping period`: the event's span meets the period (CQL's `overlaps`).
+            // `overlapping from L to U` / `overlapping between L and U`: the span meets the
+            // window between two bounds, which may be relative to the entry (`entry end`).
             _ = advance()
+            if eventEnd { report(.other("'overlapping' tests the whole span of an event: leave out 'starting'/'ending'"), at: start, notes: []) }
+            let boundWord = current.identifier?.lowercased() ?? ""
+            if boundWord == "from" || boundWord == "between" {
+                _ = advance()
+                guard let lower = parseBound() else { return nil }
+                if boundWord == "between" { expect("and") } else { expect("to") }
+                guard let upper = parseBound() else { return nil }
+                for bound in [lower, upper] {
+                    if case .relative(_, .hours, _, _, _) = bound {
+                        report(.other("'overlapping' compares whole days: write its bounds in days, weeks, months or years"), at: start, notes: [])
+                    }
+                }
+                var w = Window(eventEnd: false, lower: lower, upper: upper, range: start.union(peek(-1).range))
+                w.overlaps = true
+                return w
+            }
             guard let period = parseValueExpr() else { return nil }
             let r = period.range
             var w = done(.relative(amount: 0, unit: .days, after: true, anchor: .value(.startOf(period, range: r)), exclusive: false),
                          .relative(amount: 0, unit: .days, after: true, anchor: .value(.endOf(period, range: r)), exclusive: false))
             w.overlaps = true
-            if eventEnd { report(.other("'overlapping' tests the whole span of an event: leave out 'starting'/'ending'"), at: start, notes: []) }
+            w.eventEnd = false
             return w
         case "during":
             _ = advance()
