@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "StratumSafetyTests", dependencies: ["StratumQuery", "StratumStore", "Stratum"]),
         // Care gaps: measure evaluation, the HTML/CSV/FHIR renderers (golden files), the scheduler,
         // and the eCQM test decks read at test time from ../shared/reference.
-        .testTarget(name: "StratumReportsTests", dependencies: ["StratumReports", "StratumQuery", "StratumStore", "Stratum"], exclude: ["Golden"]),
+        .testTarget(name: "StratumReportsTests", dependencies: ["StratumReports", "StratumQuery", "StratumStore", "Stratum"], exclude: ["Golden", "Fixtures/decks"]),
     ],
     swiftLanguageModes: [.v6]
 )
