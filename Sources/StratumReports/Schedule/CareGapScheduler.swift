@@ -34,11 +34,13 @@ public final class CareGapScheduler {
         self.clock = clock
     }
 
-    /// The config's jobs grouped by store, stores in order of first use.
+    /// The config's jobs grouped by store (two spellings of one file are one store), stores in
+    /// order of first use.
     public var jobsByStore: [(databasePath: String, jobs: [ScheduledJob])] {
         var groups: [(databasePath: String, jobs: [ScheduledJob])] = []
         for job in config.jobs {
-            if let i = groups.firstIndex(where: { $0.databasePath == job.databasePath }) {
+            let lock = ScheduleLock.lockPath(forDatabase: job.databasePath)
+            if let i = groups.firstIndex(where: { ScheduleLock.lockPath(forDatabase: $0.databasePath) == lock }) {
                 groups[i].jobs.append(job)
             } else {
                 groups.append((job.databasePath, [job]))
