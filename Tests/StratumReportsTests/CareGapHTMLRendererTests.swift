@@ -114,6 +114,13 @@ final class CareGapHTMLRendererTests: XCTestCase {
         XCTAssertTrue(dom.stdout.contains("data-ready=\"1\""), "the page's script did not finish:\n\(dom.stderr.suffix(2000))")
         XCTAssertFalse(dom.stderr.contains("Uncaught"), dom.stderr)
         XCTAssertTrue(dom.stdout.contains("<svg"))
+
+        // The check above is only worth something if Chromium reports script errors this way.
+        let broken = directory.appendingPathComponent("broken.html")
+        try "<html><body><script>undefinedFunction();</script></body></html>".write(to: broken, atomically: true, encoding: .utf8)
+        let control = try Self.run(chromium, Self.chromiumFlags(directory) + ["--enable-logging=stderr", "--v=0", "--dump-dom", broken.absoluteString],
+                                   in: directory)
+        XCTAssertTrue(control.stderr.contains("Uncaught"), "Chromium no longer logs uncaught errors to stderr; the error check is blind")
     }
 
     private static func chromiumFlags(_ directory: URL) -> [String] {

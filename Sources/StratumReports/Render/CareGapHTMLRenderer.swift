@@ -85,7 +85,12 @@ public struct CareGapHTMLRenderer {
         let demo = run.measures.filter { $0.valueSetSource.lowercased().contains("demo") }
         if !demo.isEmpty {
             out.append("<div class=\"banner\" role=\"alert\"><strong>Demo value sets.</strong> ")
-            for measure in demo { out.append("\(e(measure.cmsId)): \(e(measure.valueSetSource)). ") }
+            var sources: [String] = []
+            for measure in demo where !sources.contains(measure.valueSetSource) { sources.append(measure.valueSetSource) }
+            for source in sources {
+                let ids = demo.filter { $0.valueSetSource == source }.map(\.cmsId).joined(separator: ", ")
+                out.append("\(e(ids)): \(e(source)). ")
+            }
             out.append("Figures computed with demo value sets show how the report works; they are not quality measure results.</div>\n")
         }
         out.append("<section class=\"meta\"><h2>Run</h2><dl>\n")
