@@ -82,8 +82,7 @@ struct CareGapsCommand: ParsableCommand {
             throw CLIError(message: "--period: '\(period)' is not a year (2025) or FROM..TO (2025-01-01..2025-12-31)", exitCode: ExitStatus.usage)
         }
         let quiet = self.quiet || json
-        let pipeline = CareGapPipeline(library: library, maxPatientsInHTML: maxHTMLPatients,
-                                       progress: quiet ? nil : { line in FileHandle.standardError.write(Data("\(line)…\n".utf8)) })
+        let pipeline = CareGapPipeline(library: library, maxPatientsInHTML: maxHTMLPatients, progress: quiet ? nil : CareGapsCommand.progress)
         let started = Date()
         do {
             let run = try pipeline.evaluate(databasePath: db, measures: ids, periodStart: CivilDate.iso(days: start),
@@ -109,6 +108,10 @@ struct CareGapsCommand: ParsableCommand {
         } catch let error as ExecutionError {
             throw CLIError(message: error.message, exitCode: ExitStatus.failure)
         }
+    }
+
+    @Sendable static func progress(_ line: String) {
+        FileHandle.standardError.write(Data((line + "…\n").utf8))
     }
 
     func printSummary(_ run: CareGapRun, files: [String], seconds: Double) {
