@@ -57,7 +57,10 @@ demo: build
 	@rm -f $(DEMO_DIR)/pop.sqlite
 	$(BIN) import $(DEMO_DIR)/sample.tar.gz --db $(DEMO_DIR)/pop.sqlite
 	@for f in Cohorts/*.stratum; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN) run "$$f" --db $(DEMO_DIR)/pop.sqlite || exit 1; done
+	@echo; echo "== care gaps, all measures, 2025 (demo value sets)"
+	$(BIN) caregaps --db $(DEMO_DIR)/pop.sqlite --measures all --period 2025 --out $(DEMO_DIR)/caregaps
 	@echo; echo "demo store: $(DEMO_DIR)/pop.sqlite  (try: $(BIN) info --db $(DEMO_DIR)/pop.sqlite)"
+	@echo "care-gap report: $(DEMO_DIR)/caregaps/caregaps.html"
 
 # XCTest, then a short fuzz run; the last two lines summarise each ("P passed, F failed, K
 # skipped" and "fuzz: N inputs, …"), and the target fails if either did.

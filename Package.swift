@@ -44,7 +44,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "StratumStoreTests", dependencies: ["StratumStore"]),
-        .testTarget(name: "StratumImportTests", dependencies: ["StratumImport", "Stratum", "CArchive"]),
+        .testTarget(name: "StratumImportTests", dependencies: ["StratumImport", "Stratum", "CArchive"], exclude: ["Fixtures"]),
         .testTarget(name: "StratumCLITests", dependencies: ["StratumStore"], exclude: ["Golden"]),
         .testTarget(name: "StratumSynthTests", dependencies: ["StratumSynth", "StratumStore", "CArchive"]),
         // Cohort query language; conformance fixtures are read at test time from ../shared/reference.

@@ -4,3 +4,4 @@
 @_exported import StratumStore
 @_exported import StratumSynth
 @_exported import StratumQuery
+@_exported import StratumReports

@@ -48,7 +48,10 @@ public struct DataQualityReport: Sendable {
             CDMSchema.death, CDMSchema.payerPlanPeriod, CDMSchema.provider, CDMSchema.careSite,
             CDMSchema.concept, CDMSchema.conceptAncestor,
         ]
-        for table in shown {
+        // A store opened read-only by an older schema (before device_exposure and
+        // service_request) lacks some tables: they are left out, not an error.
+        let existing = Set(try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0[0].text })
+        for table in shown where existing.contains(table.name) {
             let date = table.eventDate
             let range = date.map { ", min(\($0)), max(\($0))" } ?? ""
             let row = try db.query("SELECT count(*)\(range) FROM \(table.name)").first!
@@ -66,7 +69,7 @@ public struct DataQualityReport: Sendable {
             SELECT count(*) FROM person p WHERE NOT EXISTS (SELECT 1 FROM observation_period o WHERE o.person_id = p.person_id)
             """).int ?? 0)
         var outside = 0
-        for table in CDMSchema.eventTables {
+        for table in CDMSchema.eventTables where existing.contains(table.name) {
             guard let date = table.eventDate else { continue }
             // All events less those inside a period: one range scan of the (person_id, date)
             // index per period, instead of a period lookup per event (5× faster at 20,000

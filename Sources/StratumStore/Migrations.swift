@@ -111,6 +111,31 @@ public enum Migrations {
                       AddedColumn("observation", Column("observation_end_datetime", .datetime)),
                       AddedColumn("procedure_occurrence", Column("status_source_value", .text)),
                   ]),
+        Migration(version: 4, name: "scheduled care-gap run log",
+                  statements: [
+                      // One row per `stratum schedule run-due` attempt at a job's slot, failures
+                      // included. `slot` is the slot's local date; measures and formats are JSON
+                      // arrays; inputs is JSON (store, data snapshot, value sets, config SHA-256,
+                      // engine version); pid is the process that ran it, to spot a dead run.
+                      """
+                      CREATE TABLE IF NOT EXISTS schedule_run (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        job TEXT NOT NULL, slot TEXT NOT NULL,
+                        period_start TEXT NOT NULL, period_end TEXT NOT NULL,
+                        measures TEXT NOT NULL, formats TEXT NOT NULL, output_dir TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+                        started_at TEXT NOT NULL, finished_at TEXT, error TEXT,
+                        inputs TEXT NOT NULL, pid INTEGER
+                      )
+                      """,
+                      // The idempotency guarantee: at most one running-or-succeeded run per job and
+                      // slot (failed runs may repeat; a retry adds a row).
+                      """
+                      CREATE UNIQUE INDEX IF NOT EXISTS schedule_run_slot ON schedule_run (job, slot)
+                        WHERE status IN ('running', 'succeeded')
+                      """,
+                      "CREATE INDEX IF NOT EXISTS schedule_run_job ON schedule_run (job, slot, status)",
+                  ]),
     ]
 
     /// Applies every migration the database has not had yet.

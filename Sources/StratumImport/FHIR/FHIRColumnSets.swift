@@ -3,9 +3,10 @@ import StratumStore
 // Column sets of the tables the FHIR mapper fills: only the columns it sets.
 //
 // Event rows nothing references (conditions, measurements, observations, drug exposures,
-// procedures, device exposures, service requests) keep the resource's hashed id in `source_id` and take a sequential row id: hashed
-// primary keys arrive in random order, and inserting them touches a random B-tree page per row —
-// 1.4× slower at 20,000 patients and worse as tables outgrow the page cache. Visits, persons,
+// procedures, device exposures, service requests) keep the resource's hashed id in `source_id`
+// and take a sequential row id: hashed primary keys arrive in random order, and inserting them
+// touches a random B-tree page per row — 1.4× slower at 20,000 patients and worse as tables
+// outgrow the page cache. Visits, persons,
 // providers and care sites, which other rows reference, keep the hashed id as their key.
 
 struct AliasColumns: FHIRColumnSet {

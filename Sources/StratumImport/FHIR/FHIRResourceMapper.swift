@@ -33,8 +33,8 @@ enum FHIRTime {
 /// |---|---|
 /// | Patient | person (+ death when `deceasedDateTime`) |
 /// | Encounter | visit_occurrence |
-/// | Condition | condition_occurrence (refuted ones are not imported) |
-/// | Observation | measurement (valueQuantity / valueInteger, category laboratory / vital-signs, and one row per component), else observation |
+/// | Condition | condition_occurrence (refuted or entered-in-error ones are not imported) |
+/// | Observation | measurement (a numeric value or a laboratory / vital-signs category; each component), else observation |
 /// | MedicationRequest, MedicationDispense, MedicationStatement, Immunization | drug_exposure |
 /// | Procedure | procedure_occurrence |
 /// | DeviceRequest | device_exposure |

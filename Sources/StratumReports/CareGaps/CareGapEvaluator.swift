@@ -153,7 +153,7 @@ public final class CareGapEvaluator {
     /// The data the run saw: the store's file name and the SHA-256 of its latest import.
     func snapshot() throws -> String {
         let name = (store.path as NSString).lastPathComponent
-        let last = try store.db.query("SELECT sha256, finished_at FROM import_run WHERE status = 'succeeded' ORDER BY import_id DESC LIMIT 1")
+        let last = try store.db.query("SELECT sha256, finished_at FROM import_run WHERE status = 'complete' ORDER BY import_id DESC LIMIT 1")
         guard let row = last.first, let sha = row[0].text else { return "\(name) (no import recorded)" }
         return "\(name), last import \(sha.prefix(12)) at \(row[1].text ?? "?")"
     }

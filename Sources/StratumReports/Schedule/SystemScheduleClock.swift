@@ -1,0 +1,7 @@
+import Foundation
+
+/// The real wall clock.
+public struct SystemScheduleClock: ScheduleClock {
+    public init() {}
+    public func now() -> Date { Date() }
+}

@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import Stratum
+import StratumReports
+
+/// `stratum caregaps`: evaluate eCQM measures and write care-gap reports.
+struct CareGapsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caregaps",
+        abstract: "Evaluate quality measures and write care-gap reports (HTML, CSV, FHIR).",
+        discussion: """
+            Each measure is a Stratum script in the measures directory (Reports/measures: \
+            cms122, cms165, cms131, cms951, cms347, cms135, cms144). A patient has an open gap \
+            when they are in the denominator, neither excluded nor excepted, and not in the \
+            numerator — or, for an inverse measure such as CMS122, when they are in it.
+
+            Value sets: with --valuesets DIR, the measures load the official value sets by OID \
+            from DIR (FHIR ValueSet files with expansions, e.g. a VSAC download). Without it they \
+            use the project's demo approximations, and every report says so.
+
+            Reports are written atomically into --out: caregaps.html (one self-contained page), \
+            caregaps-patients.csv and caregaps-summary.csv, and fhir/ (summary and individual \
+            MeasureReports, and a DEQM care-gaps Bundle per patient with a gap, as NDJSON). \
+            Aggregate counts below --min-cell are suppressed. See docs/REPORTS.md.
+
+            Examples:
+              stratum caregaps --db pop.sqlite --measures cms122,cms165 --period 2025 --out reports/2025
+              stratum caregaps --db pop.sqlite --measures all --period 2025-01-01..2025-06-30 \\
+                --valuesets vsac/ --out reports/h1 --format html
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The Stratum store (a SQLite file).", valueName: "FILE"))
+    var db: String
+
+    @Option(name: .long, help: ArgumentHelp("Measures to evaluate, comma-separated (cms122,cms165,…), or 'all'.", valueName: "LIST"))
+    var measures: String
+
+    @Option(name: .long, help: ArgumentHelp("The measurement period: a year (2025) or FROM..TO (2025-01-01..2025-06-30).", valueName: "PERIOD"))
+    var period: String
+
+    @Option(name: .long, help: ArgumentHelp("FHIR ValueSet files to load the measures' value sets from (by OID). Default: demo approximations.", valueName: "DIR"))
+    var valuesets: String?
+
+    @Option(name: .long, help: ArgumentHelp("The output directory (created if missing).", valueName: "DIR"))
+    var out: String
+
+    @Option(name: .long, help: ArgumentHelp("Formats, comma-separated: html, csv, fhir.", valueName: "LIST"))
+    var format: String = "html,csv,fhir"
+
+    @Option(name: .customLong("min-cell"), help: ArgumentHelp("Suppress aggregate counts below this (0 turns suppression off).", valueName: "N"))
+    var minCell: Int = 11
+
+    @Option(name: .customLong("measures-dir"), help: ArgumentHelp("Where the measure scripts are (default: Reports/measures, or $STRATUM_MEASURES).", valueName: "DIR"))
+    var measuresDirectory: String?
+
+    @Option(name: .customLong("max-html-patients"), help: ArgumentHelp("Patients listed in the HTML page at most (the CSV has all).", valueName: "N"))
+    var maxHTMLPatients: Int = 5_000
+
+    @Flag(name: .long, help: "Print a JSON summary (counts per measure, files, timings) on stdout.")
+    var json = false
+
+    @Flag(name: [.short, .long], help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if minCell < 0 { throw ValidationError("--min-cell must be 0 or more") }
+        if maxHTMLPatients < 0 { throw ValidationError("--max-html-patients must be 0 or more") }
+        if let dir = valuesets {
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                throw ValidationError("--valuesets: '\(dir)' is not a directory")
+            }
+        }
+    }
+
+    func run() throws {
+        let library = measuresDirectory.map { MeasureLibrary(directory: URL(fileURLWithPath: $0)) } ?? MeasureLibrary.standard()
+        let ids = measures.lowercased() == "all" ? library.availableMeasures()
+            : measures.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        guard !ids.isEmpty else { throw CLIError(message: "--measures: no measure given", exitCode: ExitStatus.usage) }
+        guard case .period(let start, let end) = Environment.parseParameter(period) else {
+            throw CLIError(message: "--period: '\(period)' is not a year (2025) or FROM..TO (2025-01-01..2025-12-31)", exitCode: ExitStatus.usage)
+        }
+        let quiet = self.quiet || json
+        let pipeline = CareGapPipeline(library: library, maxPatientsInHTML: maxHTMLPatients, progress: quiet ? nil : CareGapsCommand.progress)
+        let started = Date()
+        do {
+            let run = try pipeline.evaluate(databasePath: db, measures: ids, periodStart: CivilDate.iso(days: start),
+                                            periodEnd: CivilDate.iso(days: end), valueSetsDirectory: valuesets, minCell: minCell)
+            var kinds: [CareGapFormat] = []
+            for name in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !name.isEmpty {
+                guard let kind = CareGapFormat(rawValue: name) else {
+                    throw CLIError(message: "--format: unknown format '\(name)' (html, csv, fhir)", exitCode: ExitStatus.usage)
+                }
+                if !kinds.contains(kind) { kinds.append(kind) }
+            }
+            let written = try CareGapReportWriter(run: run, maxPatientsInHTML: maxHTMLPatients).write(kinds, to: out)
+            if json {
+                try printJSON(run, files: written, seconds: Date().timeIntervalSince(started))
+            } else if !quiet {
+                printSummary(run, files: written, seconds: Date().timeIntervalSince(started))
+            }
+        } catch let error as CareGapError {
+            throw CLIError(message: error.message, exitCode: ExitStatus.data)
+        } catch let error as QueryError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw CLIError(message: "a measure script has errors; nothing was written", exitCode: ExitStatus.data)
+        } catch let error as ExecutionError {
+            throw CLIError(message: error.message, exitCode: ExitStatus.failure)
+        }
+    }
+
+    @Sendable static func progress(_ line: String) {
+        FileHandle.standardError.write(Data((line + "…\n").utf8))
+    }
+
+    func printSummary(_ run: CareGapRun, files: [String], seconds: Double) {
+        print("care gaps \(run.periodStart)..\(run.periodEnd) — \(run.measures.first?.valueSetSource ?? "")")
+        for m in run.measures {
+            for g in m.groups {
+                let outcomes = run.outcomes.filter { $0.measureId == m.id && $0.groupId == g.id }
+                func n(_ p: MeasurePopulation) -> Int { outcomes.filter { $0.populations.contains(p) }.count }
+                let gaps = outcomes.filter(\.hasGap).count
+                let eligible = n(.denominator) - n(.denominatorExclusion) - n(.denominatorException)
+                let rate = eligible > 0 ? String(format: "%.1f%%", 100 * Double(n(.numerator)) / Double(eligible)) : "—"
+                let name = m.groups.count > 1 ? "\(m.cmsId) group \(g.id)" : m.cmsId
+                print("\(name): initial \(n(.initialPopulation)), denominator \(n(.denominator)), exclusions \(n(.denominatorExclusion)), "
+                      + (g.populations.contains(.denominatorException) ? "exceptions \(n(.denominatorException)), " : "")
+                      + "numerator \(n(.numerator)), rate \(rate)\(m.improvement == .decrease ? " (lower is better)" : ""), open gaps \(gaps)"
+                      + (run.timings[m.id].map { String(format: " (%.1f s)", $0) } ?? ""))
+            }
+        }
+        for file in files { print("wrote \(file)") }
+        print(String(format: "done in %.1f s", seconds))
+    }
+
+    func printJSON(_ run: CareGapRun, files: [String], seconds: Double) throws {
+        var measures: [[String: Any]] = []
+        for m in run.measures {
+            for g in m.groups {
+                let outcomes = run.outcomes.filter { $0.measureId == m.id && $0.groupId == g.id }
+                var counts: [String: Int] = [:]
+                for p in g.populations { counts[p.rawValue] = outcomes.filter { $0.populations.contains(p) }.count }
+                measures.append(["measure": m.id, "cms": m.cmsId, "group": g.id, "counts": counts,
+                                 "open_gaps": outcomes.filter(\.hasGap).count, "seconds": run.timings[m.id] ?? 0])
+            }
+        }
+        let doc: [String: Any] = ["period": ["start": run.periodStart, "end": run.periodEnd], "value_sets": run.measures.first?.valueSetSource ?? "",
+                                  "measures": measures, "files": files, "seconds": seconds]
+        let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+    }
+}
