@@ -10,7 +10,7 @@ final class CareGapSchedulerTests: XCTestCase {
         let fixture = try ScheduleFixture(self)
         let (store, log) = try fixture.log()
         XCTAssertTrue(try log.tableExists())
-        XCTAssertEqual(try store.db.scalar("SELECT name FROM stratum_migration WHERE version = 3").text, "scheduled care-gap run log")
+        XCTAssertEqual(try store.db.scalar("SELECT name FROM stratum_migration WHERE version = 4").text, "scheduled care-gap run log")
     }
 
     func testADueJobRunsIntoItsFolderAndIsLogged() throws {
