@@ -18,17 +18,18 @@ extension CompileContext {
 
     /// Rows of a pattern's events for every person, as a union of index-driven branches (own
     /// code, other codings, concept ids). `columns` picks what each row carries.
-    func eventRows(_ p: BoundEventPattern, includeValue: Bool,
+    func eventRows(_ p: BoundEventPattern, includeValue: Bool, checkComparable: Bool = true,
                    columns: (_ x: String, _ domain: DomainTable) -> [(expr: SQLExpr, alias: String?)]) -> SQLSelect {
         let domain = DomainTable.of(p.domain)
         let x = alias()
         let cols = columns(x, domain)
         guard let set = p.valueSet, domain.hasCodes else {
             return SQLSelect(columns: cols, from: .table(domain.table, alias: x),
-                             filter: .all(patternConditions(p, x: x, e: "", includeValue: includeValue, correlated: false)))
+                             filter: .all(patternConditions(p, x: x, e: "", includeValue: includeValue, correlated: false, checkComparable: checkComparable)))
         }
         // The value set is matched by the branches below, each driven by an index.
-        let conditions = patternConditions(p, x: x, e: "", includeValue: includeValue, correlated: false, matchCodes: false)
+        let conditions = patternConditions(p, x: x, e: "", includeValue: includeValue, correlated: false, matchCodes: false,
+                                           checkComparable: checkComparable)
         let (codes, concepts) = codeset(set, domain: domain)
         var byCode = SQLSelect(columns: cols, from: .table(domain.table, alias: x), filter: .all([ownCode(codes, x: x)] + conditions))
         byCode.compound.append((.union, SQLSelect(columns: cols, from: .table(domain.table, alias: x), filter: .all(
@@ -74,9 +75,16 @@ extension CompileContext {
     /// A temp table of each person's selected event (value and date), and lookups into it.
     func constantSelection(_ selector: EventSelector, _ p: BoundEventPattern, e: String) -> (value: SQLExpr, date: SQLExpr) {
         let valued = p.domain == .measurement || p.domain == .observation
-        let rows = eventRows(p, includeValue: false) { x, d in
+        // Readings whose value cannot be compared in the predicate's unit are left out after
+        // the value is computed once per row (not once in WHERE and again in SELECT).
+        let needsComparable = valued && p.value?.unit != nil
+        var rows = eventRows(p, includeValue: false, checkComparable: !needsComparable) { x, d in
             [(.col(x, d.personColumn), "person_id"), (valued ? valueExpr(x, unit: p.value?.unit) : d.startExpr(x), "value"),
              (d.startExpr(x), "day"), (.col(x, d.id), "event_id")]
+        }
+        if needsComparable {
+            rows = SQLSelect(columns: ["person_id", "value", "day", "event_id"].map { (.col("v", $0), $0) }, from: .subquery(rows, alias: "v"),
+                             filter: .isNull(.col("v", "value"), negated: true))
         }
         let table = self.table("sel\(selectionCounter)")
         selectionCounter += 1

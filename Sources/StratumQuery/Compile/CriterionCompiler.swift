@@ -51,6 +51,14 @@ extension CompileContext {
         return .any(branches)
     }
 
+    /// The ids of the visits in a value set, as index-driven branches (own code, other codings,
+    /// visit concept).
+    func visitIDs(in set: BoundValueSet) -> SQLSelect {
+        var visits = BoundEventPattern(domain: .visit)
+        visits.valueSet = set
+        return eventRows(visits, includeValue: false) { x, d in [(.col(x, d.id), "visit_id")] }
+    }
+
     /// The event's coded answer is in the set: observations keep the answer's system and code,
     /// measurements only the code (`value_source_value`).
     func valueCodeMatch(_ set: BoundValueSet, domain: Domain, x: String) -> SQLExpr {
@@ -67,14 +75,25 @@ extension CompileContext {
     func valueExpr(_ x: String, unit: UnitDefinition?) -> SQLExpr {
         let raw = SQLExpr.col(x, "value_as_number")
         guard let unit else { return raw }
-        let normalized = SQLExpr.normalizedUnit(.col(x, "unit_source_value"))
-        let noUnit = SQLExpr.isNull(.col(x, "unit_source_value"), negated: false) || (normalized == .text(""))
-        var branches: [(SQLExpr, SQLExpr)] = [(noUnit, raw)]
+        let column = SQLExpr.col(x, "unit_source_value")
+        let normalized = SQLExpr.normalizedUnit(column)
         var byFactor: [Double: [String]] = [:]
         for (spelling, factor) in Units.compatible(with: unit) { byFactor[factor, default: []].append(spelling) }
+        func scaled(_ factor: Double) -> SQLExpr { factor == 1 ? raw : .binary(raw, .times, .real(factor)) }
+        // Fast path: the unit as written, lower-cased, is one of the listed spellings (`mm[Hg]`,
+        // `%`, `mg/dL`): one lower() per row instead of the full normalisation, which costs
+        // half the time of a selection over 100,000 readings.
+        var branches: [(SQLExpr, SQLExpr)] = [(.isNull(column, negated: false), raw)]
+        var listed: [Double: [String]] = [:]
+        for def in Units.all where def.dimension == unit.dimension {
+            listed[def.factor / unit.factor, default: []] += def.spellings.map { $0.lowercased() } + [def.canonical.lowercased()]
+        }
+        for factor in listed.keys.sorted() {
+            branches.append((.inList(.call(.lower, [column]), Array(Set(listed[factor]!)).sorted().map { SQLExpr.text($0) }), scaled(factor)))
+        }
+        branches.append((normalized == .text(""), raw))
         for factor in byFactor.keys.sorted() {
-            let spellings = byFactor[factor]!.map { SQLExpr.text($0) }
-            branches.append((.inList(normalized, spellings), factor == 1 ? raw : .binary(raw, .times, .real(factor))))
+            branches.append((.inList(normalized, byFactor[factor]!.map { SQLExpr.text($0) }), scaled(factor)))
         }
         return .caseWhen(branches, otherwise: nil)
     }
@@ -109,7 +128,7 @@ extension CompileContext {
     ///     observation-period correlation).
     ///   - matchCodes: false when the caller matches the value set itself (index-driven branches).
     func patternConditions(_ p: BoundEventPattern, x: String, e: String, includeValue: Bool = true, daysSupply: Int? = nil,
-                           correlated: Bool = true, matchCodes: Bool = true) -> [SQLExpr] {
+                           correlated: Bool = true, matchCodes: Bool = true, checkComparable: Bool = true) -> [SQLExpr] {
         let domain = DomainTable.of(p.domain)
         var conditions: [SQLExpr] = correlated ? [.col(x, domain.personColumn) == .col(e, "person_id")] : []
         if let name = p.cohortName { conditions.append(.col(x, "cohort_definition_id") == .param(.integer(cohortID(name)))) }
@@ -121,20 +140,18 @@ extension CompileContext {
         for w in p.windows { conditions += windowConditions(w, domain: domain, x: x, e: e, daysSupply: daysSupply) }
         if includeValue, let v = p.value {
             conditions.append(compare(valueExpr(x, unit: v.unit), v.op, .real(v.low), v.high.map { .real($0) }))
-        } else if let v = p.value, let unit = v.unit {
+        } else if checkComparable, let v = p.value, let unit = v.unit {
             conditions.append(.isNull(valueExpr(x, unit: unit), negated: true))
         }
         if p.sameVisit, let visit = domain.visit { conditions.append(.col(x, visit) == .col(e, "visit_id")) }
+        // Visits in a value set are found once, through the code and concept indexes, and the
+        // event's visit is looked up in that set (a per-event visit probe reads the whole visit
+        // table in random order: 0.5 s per 100,000 readings).
         if let set = p.visitValueSet, let visit = domain.visit {
-            let v = alias("v")
-            let visitTable = DomainTable.of(.visit)
-            conditions.append(.exists(SQLSelect(columns: [(.int(1), nil)], from: .table("visit_occurrence", alias: v),
-                                                filter: .col(v, "visit_occurrence_id") == .col(x, visit) && codeMatch(set, domain: visitTable, x: v))))
+            conditions.append(.inSelect([.col(x, visit)], visitIDs(in: set), negated: false))
         }
         if let set = p.visitExcludedValueSet, let visit = domain.visit {
-            let v = alias("v")
-            conditions.append(.not(.exists(SQLSelect(columns: [(.int(1), nil)], from: .table("visit_occurrence", alias: v),
-                                                     filter: .col(v, "visit_occurrence_id") == .col(x, visit) && codeMatch(set, domain: DomainTable.of(.visit), x: v)))))
+            conditions.append(.isNull(.col(x, visit), negated: false) || .inSelect([.col(x, visit)], visitIDs(in: set), negated: true))
         }
         for a in p.attributes {
             let column: SQLExpr = a.nullMeansZero ? .call(.coalesce, [.col(x, a.column), .int(0)]) : .col(x, a.column)

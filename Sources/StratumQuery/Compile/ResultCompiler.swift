@@ -124,7 +124,7 @@ public enum ResultCompiler {
                 let (value, date) = ctx.selectedValue(selector, pattern, e: "e")
                 if pattern.domain == .measurement || pattern.domain == .observation {
                     add(value, label)
-                    add(ctx.selectedValue(selector, pattern, e: "e").date, label + " date", .date)
+                    add(date, label + " date", .date)
                 } else {
                     add(date, label, .date)
                 }

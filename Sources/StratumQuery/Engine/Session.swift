@@ -98,7 +98,14 @@ public final class Session {
     /// Rows of `columns` for every member of a cohort (no limit): what `list` prints, for
     /// callers that read the values themselves (care-gap evidence).
     public func table(of cohort: String, columns: [BoundListColumn], title: String) throws -> ResultTable {
-        let plan = ResultCompiler.list(.name(cohort), columns, limit: nil, prefix: nextPrefix(), cohortID: cohortID)
+        try table(ofAny: [cohort], columns: columns, title: title)
+    }
+
+    /// The same for the members of any of several cohorts (their union), computed once.
+    public func table(ofAny cohorts: [String], columns: [BoundListColumn], title: String) throws -> ResultTable {
+        guard let first = cohorts.first else { return ResultTable(title: title, columns: [], rows: []) }
+        let expr = cohorts.dropFirst().reduce(BoundCohortExpr.name(first)) { .union($0, .name($1)) }
+        let plan = ResultCompiler.list(expr, columns, limit: nil, prefix: nextPrefix(), cohortID: cohortID)
         return try query(plan, title: title)
     }
 
@@ -172,10 +179,20 @@ public final class Session {
         }
     }
 
+    /// `STRATUM_TRACE=1` prints each statement's time on stderr (for finding slow steps).
+    static let trace = ProcessInfo.processInfo.environment["STRATUM_TRACE"] != nil
+
+    func traced<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
+        guard Session.trace else { return try body() }
+        let t0 = DispatchTime.now()
+        defer { FileHandle.standardError.write(Data(String(format: "%9.1f ms  %@\n", Session.ms(since: t0), String(label.prefix(120))).utf8)) }
+        return try body()
+    }
+
     func query(_ plan: ResultPlan, title: String) throws -> ResultTable {
-        for step in plan.setup { try runSQL(step.statement) }
+        for step in plan.setup { try traced(step.label) { try runSQL(step.statement) } }
         defer { for table in plan.cleanup { try? runSQL(.dropTable(table)) } }
-        let raw = try rows(plan.select)
+        let raw = try traced("query: " + title) { try rows(plan.select) }
         let formatted = raw.map { row in
             row.enumerated().map { index, value -> SQLValue in
                 guard index < plan.formats.count else { return value }
@@ -220,7 +237,7 @@ public final class Session {
             try db.run("UPDATE cohort_definition SET checksum = ? WHERE cohort_definition_id = ?", [.text(hasher.finalize()), .integer(id)])
             for step in plan.setup + plan.steps {
                 let t0 = DispatchTime.now()
-                try runSQL(step.statement)
+                try traced(cohort.name + ": " + step.label) { try runSQL(step.statement) }
                 var rowsOut: Int?
                 if let table = step.table { rowsOut = Int(try db.scalar("SELECT count(*) FROM \(table)").int ?? 0) }
                 if case .dropTable = step.statement { continue }

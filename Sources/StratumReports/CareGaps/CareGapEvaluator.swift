@@ -111,11 +111,14 @@ public final class CareGapEvaluator {
     func evidenceByPerson(_ m: BoundMeasure, session: Session) throws -> [Int64: [Evidence]] {
         guard !m.evidence.isEmpty else { return [:] }
         var out: [Int64: [Evidence]] = [:]
-        var seen = Set<String>()
+        // One query over every group's initial population (CMS347 has four).
+        var initials: [String] = []
         for group in m.groups {
-            guard let initial = group.populations.first(where: { $0.code == "initial-population" })?.cohort,
-                  seen.insert(initial.lowercased()).inserted else { continue }
-            let table = try session.table(of: initial, columns: [.person] + m.evidence, title: m.name)
+            if let initial = group.populations.first(where: { $0.code == "initial-population" })?.cohort,
+               !initials.contains(where: { $0.lowercased() == initial.lowercased() }) { initials.append(initial) }
+        }
+        do {
+            let table = try session.table(ofAny: initials, columns: [.person] + m.evidence, title: m.name)
             let columns = table.columns
             for row in table.rows {
                 guard let person = row.first?.int, out[person] == nil else { continue }

@@ -271,14 +271,22 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     FROM s3_vs1_codes) OR x1.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes))))) AND (x1.condition_start_date >= (e.start_date + ?))) AND (x1.condition_start_date <= e.start_date)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v2
-    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s3_vs1_codes))))) AND (x1.condition_start_date >= (e.start_date + ?))) AND (x1.condition_start_date <= e.start_date)) AND x1.visit_occurrence_id IN (SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s3_vs2_codes)
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs2_concepts)))))) OR EXISTS (SELECT ?
+    FROM s3_vs2_codes)))
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs2_concepts)))) OR EXISTS (SELECT ?
     FROM drug_exposure x3
     WHERE (((((x3.person_id = e.person_id) AND ((x3.source_code, x3.source_system) IN (SELECT code, system
     FROM s3_vs3_codes) OR x3.drug_exposure_id IN (SELECT ec.event_id
@@ -286,7 +294,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s3_vs3_codes))))) AND (x3.drug_exposure_start_date >= (e.start_date + ?))) AND (x3.drug_exposure_start_date <= e.start_date)) AND (x3.days_supply <= ?)))), 0) THEN ? ELSE ? END AS passed
   FROM s3_entry e;
--- parameters: 1, 'condition_occurrence', -365, 1, 'visit_occurrence', 1, 'drug_exposure', -365, 14, 0, 1
+-- parameters: 1, 'condition_occurrence', -365, 'visit_occurrence', 1, 'drug_exposure', -365, 14, 0, 1
 
 -- events passing every rule
 CREATE TEMP TABLE s3_kept1 AS 
@@ -384,16 +392,24 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     FROM s4_vs1_codes) OR x1.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s4_vs1_codes))))) AND (x1.condition_start_date >= (e.start_date + ?))) AND (x1.condition_start_date <= e.start_date)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v2
-    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s4_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s4_vs1_codes))))) AND (x1.condition_start_date >= (e.start_date + ?))) AND (x1.condition_start_date <= e.start_date)) AND x1.visit_occurrence_id IN (SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s4_vs2_codes)
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s4_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s4_vs2_concepts)))))) >= ?), 0) THEN ? ELSE ? END AS passed
+    FROM s4_vs2_codes)))
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_concept_id IN (SELECT concept_id
+    FROM s4_vs2_concepts)))) >= ?), 0) THEN ? ELSE ? END AS passed
   FROM s4_entry e;
--- parameters: 'condition_occurrence', -365, 1, 'visit_occurrence', 2, 0, 1
+-- parameters: 'condition_occurrence', -365, 'visit_occurrence', 2, 0, 1
 
 -- events passing every rule
 CREATE TEMP TABLE s4_kept1 AS 
@@ -544,14 +560,22 @@ FROM (
     FROM s8_vs1_codes) OR x1.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes))))) AND (x1.condition_start_date >= (e.start_date + ?))) AND (x1.condition_start_date <= e.start_date)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v2
-    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s8_vs1_codes))))) AND (x1.condition_start_date >= (e.start_date + ?))) AND (x1.condition_start_date <= e.start_date)) AND x1.visit_occurrence_id IN (SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s8_vs2_codes)
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs2_concepts)))))) THEN ? ELSE ? END AS d1, CASE WHEN EXISTS (SELECT ?
+    FROM s8_vs2_codes)))
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs2_concepts)))) THEN ? ELSE ? END AS d1, CASE WHEN EXISTS (SELECT ?
     FROM drug_exposure x3
     WHERE (((((x3.person_id = e.person_id) AND ((x3.source_code, x3.source_system) IN (SELECT code, system
     FROM s8_vs3_codes) OR x3.drug_exposure_id IN (SELECT ec.event_id
@@ -567,4 +591,4 @@ FROM (
   LEFT JOIN person p ON (p.person_id = e.person_id)) r
 GROUP BY r.d1, r.d2
 ORDER BY r.d1, r.d2;
--- parameters: 1, 'condition_occurrence', -365, 1, 'visit_occurrence', 'yes', 'no', 1, 'drug_exposure', -365, 14, 'yes', 'no', NULL, NULL, NULL, 86400, 3
+-- parameters: 1, 'condition_occurrence', -365, 'visit_occurrence', 'yes', 'no', 1, 'drug_exposure', -365, 14, 'yes', 'no', NULL, NULL, NULL, 86400, 3

@@ -230,19 +230,22 @@ SELECT k.person_id AS person_id, k.value AS value, k.day AS day
   FROM (
     SELECT r.person_id AS person_id, r.value AS value, r.day AS day, ROW_NUMBER() OVER (PARTITION BY r.person_id ORDER BY r.day DESC, r.event_id DESC) AS n
     FROM (
-      SELECT x1.person_id AS person_id, CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
-      FROM measurement x1
-      WHERE ((((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END IS NOT NULL)
-      UNION
-      SELECT x1.person_id AS person_id, CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
-      FROM measurement x1
-      WHERE (((x1.measurement_id IN (SELECT ec.event_id
+      SELECT v.person_id AS person_id, v.value AS value, v.day AS day, v.event_id AS event_id
+      FROM (
+        SELECT x1.person_id AS person_id, CASE WHEN x1.unit_source_value IS NULL THEN x1.value_as_number WHEN lower(x1.unit_source_value) IN (?, ?, ?) THEN x1.value_as_number WHEN (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
+        FROM measurement x1
+        WHERE (((x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))
+        UNION
+        SELECT x1.person_id AS person_id, CASE WHEN x1.unit_source_value IS NULL THEN x1.value_as_number WHEN lower(x1.unit_source_value) IN (?, ?, ?) THEN x1.value_as_number WHEN (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
+        FROM measurement x1
+        WHERE ((x1.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END IS NOT NULL)) r) k
+    FROM s3_vs1_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))) v
+      WHERE v.value IS NOT NULL) r) k
   WHERE (k.n = ?);
--- parameters: '', '%', 'pct', 'percent', 20089, 20453, '', '%', 'pct', 'percent', '', '%', 'pct', 'percent', 'measurement', 20089, 20453, '', '%', 'pct', 'percent', 1
+-- parameters: '%', 'pct', 'percent', '', '%', 'pct', 'percent', 20089, 20453, '%', 'pct', 'percent', '', '%', 'pct', 'percent', 'measurement', 20089, 20453, 1
 
 -- index
 CREATE INDEX s3_sel1_person ON s3_sel1 (person_id);
@@ -444,35 +447,12 @@ SELECT k.person_id AS person_id, k.value AS value, k.day AS day
 -- index
 CREATE INDEX s8_sel1_person ON s8_sel1 (person_id);
 
--- last measurement per person
-CREATE TEMP TABLE s8_sel2 AS 
-SELECT k.person_id AS person_id, k.value AS value, k.day AS day
-  FROM (
-    SELECT r.person_id AS person_id, r.value AS value, r.day AS day, ROW_NUMBER() OVER (PARTITION BY r.person_id ORDER BY r.day DESC, r.event_id DESC) AS n
-    FROM (
-      SELECT x2.person_id AS person_id, x2.value_as_number AS value, x2.measurement_date AS day, x2.measurement_id AS event_id
-      FROM measurement x2
-      WHERE (((x2.source_code, x2.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?))
-      UNION
-      SELECT x2.person_id AS person_id, x2.value_as_number AS value, x2.measurement_date AS day, x2.measurement_id AS event_id
-      FROM measurement x2
-      WHERE ((x2.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes))) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?))) r) k
-  WHERE (k.n = ?);
--- parameters: 20089, 20453, 'measurement', 20089, 20453, 1
-
--- index
-CREATE INDEX s8_sel2_person ON s8_sel2 (person_id);
-
 -- result columns: person, age, sex, hba1c, hba1c date
 SELECT e.person_id AS c1, (CASE WHEN p.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p.year_of_birth END) AS c2, CASE WHEN (p.gender_concept_id = ?) THEN ? WHEN (p.gender_concept_id = ?) THEN ? ELSE ? END AS c3, (SELECT s.value
     FROM s8_sel1 s
     WHERE (s.person_id = e.person_id)
     LIMIT ?) AS c4, (SELECT s.day
-    FROM s8_sel2 s
+    FROM s8_sel1 s
     WHERE (s.person_id = e.person_id)
     LIMIT ?) AS c5
 FROM (

@@ -285,34 +285,53 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
   FROM (
     SELECT r.person_id AS person_id, r.value AS value, r.day AS day, MAX(r.day) OVER (PARTITION BY r.person_id) AS last_day
     FROM (
-      SELECT x1.person_id AS person_id, CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
-      FROM measurement x1
-      WHERE (((((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
-    FROM visit_occurrence v2
-    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+      SELECT v.person_id AS person_id, v.value AS value, v.day AS day, v.event_id AS event_id
+      FROM (
+        SELECT x1.person_id AS person_id, CASE WHEN x1.unit_source_value IS NULL THEN x1.value_as_number WHEN lower(x1.unit_source_value) IN (?, ?, ?) THEN x1.value_as_number WHEN lower(x1.unit_source_value) IN (?) THEN (x1.value_as_number * ?) WHEN (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
+        FROM measurement x1
+        WHERE ((((x1.source_code, x1.source_system) IN (SELECT code, system
+    FROM s3_vs2_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND x1.visit_occurrence_id IN (SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes)
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs1_concepts)))))
-      UNION
-      SELECT x1.person_id AS person_id, CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
-      FROM measurement x1
-      WHERE ((((x1.measurement_id IN (SELECT ec.event_id
+    FROM s3_vs1_codes)))
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs1_concepts)))
+        UNION
+        SELECT x1.person_id AS person_id, CASE WHEN x1.unit_source_value IS NULL THEN x1.value_as_number WHEN lower(x1.unit_source_value) IN (?, ?, ?) THEN x1.value_as_number WHEN lower(x1.unit_source_value) IN (?) THEN (x1.value_as_number * ?) WHEN (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
+        FROM measurement x1
+        WHERE (((x1.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs2_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND CASE WHEN (x1.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
-    FROM visit_occurrence v2
-    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s3_vs2_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND x1.visit_occurrence_id IN (SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes)
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs1_concepts)))))) r) k
+    FROM s3_vs1_codes)))
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs1_concepts)))) v
+      WHERE v.value IS NOT NULL) r) k
   WHERE (k.day = k.last_day)
   GROUP BY k.person_id;
--- parameters: '', 'mmhg', 'kpa', 7.50062, 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', '', 'mmhg', 'kpa', 7.50062, 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence'
+-- parameters: 'mm hg', 'mm[hg]', 'mmhg', 'kpa', 7.50062, '', 'mmhg', 'kpa', 7.50062, 20089, 20453, 'visit_occurrence', 'mm hg', 'mm[hg]', 'mmhg', 'kpa', 7.50062, '', 'mmhg', 'kpa', 7.50062, 'measurement', 20089, 20453, 'visit_occurrence'
 
 -- index
 CREATE INDEX s3_sel1_person ON s3_sel1 (person_id);
@@ -333,34 +352,53 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
   FROM (
     SELECT r.person_id AS person_id, r.value AS value, r.day AS day, MAX(r.day) OVER (PARTITION BY r.person_id) AS last_day
     FROM (
-      SELECT x3.person_id AS person_id, CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
-      FROM measurement x3
-      WHERE (((((x3.source_code, x3.source_system) IN (SELECT code, system
-    FROM s3_vs3_codes) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
-    FROM visit_occurrence v4
-    WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
+      SELECT v.person_id AS person_id, v.value AS value, v.day AS day, v.event_id AS event_id
+      FROM (
+        SELECT x3.person_id AS person_id, CASE WHEN x3.unit_source_value IS NULL THEN x3.value_as_number WHEN lower(x3.unit_source_value) IN (?, ?, ?) THEN x3.value_as_number WHEN lower(x3.unit_source_value) IN (?) THEN (x3.value_as_number * ?) WHEN (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
+        FROM measurement x3
+        WHERE ((((x3.source_code, x3.source_system) IN (SELECT code, system
+    FROM s3_vs3_codes) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND x3.visit_occurrence_id IN (SELECT x4.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x4
+    WHERE (x4.source_code, x4.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes)
+    UNION
+    SELECT x4.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x4
+    WHERE x4.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs1_concepts)))))
-      UNION
-      SELECT x3.person_id AS person_id, CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
-      FROM measurement x3
-      WHERE ((((x3.measurement_id IN (SELECT ec.event_id
+    FROM s3_vs1_codes)))
+    UNION
+    SELECT x4.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x4
+    WHERE x4.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs1_concepts)))
+        UNION
+        SELECT x3.person_id AS person_id, CASE WHEN x3.unit_source_value IS NULL THEN x3.value_as_number WHEN lower(x3.unit_source_value) IN (?, ?, ?) THEN x3.value_as_number WHEN lower(x3.unit_source_value) IN (?) THEN (x3.value_as_number * ?) WHEN (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
+        FROM measurement x3
+        WHERE (((x3.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs3_codes))) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND CASE WHEN (x3.unit_source_value IS NULL OR (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?)) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END IS NOT NULL) AND EXISTS (SELECT ?
-    FROM visit_occurrence v4
-    WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s3_vs3_codes))) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND x3.visit_occurrence_id IN (SELECT x4.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x4
+    WHERE (x4.source_code, x4.source_system) IN (SELECT code, system
+    FROM s3_vs1_codes)
+    UNION
+    SELECT x4.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x4
+    WHERE x4.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s3_vs1_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
-    FROM s3_vs1_concepts)))))) r) k
+    FROM s3_vs1_codes)))
+    UNION
+    SELECT x4.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x4
+    WHERE x4.visit_concept_id IN (SELECT concept_id
+    FROM s3_vs1_concepts)))) v
+      WHERE v.value IS NOT NULL) r) k
   WHERE (k.day = k.last_day)
   GROUP BY k.person_id;
--- parameters: '', 'mmhg', 'kpa', 7.50062, 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence', '', 'mmhg', 'kpa', 7.50062, 'measurement', 20089, 20453, '', 'mmhg', 'kpa', 7.50062, 1, 'visit_occurrence'
+-- parameters: 'mm hg', 'mm[hg]', 'mmhg', 'kpa', 7.50062, '', 'mmhg', 'kpa', 7.50062, 20089, 20453, 'visit_occurrence', 'mm hg', 'mm[hg]', 'mmhg', 'kpa', 7.50062, '', 'mmhg', 'kpa', 7.50062, 'measurement', 20089, 20453, 'visit_occurrence'
 
 -- index
 CREATE INDEX s3_sel2_person ON s3_sel2 (person_id);
@@ -467,30 +505,46 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
       SELECT x1.person_id AS person_id, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE ((((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s4_vs2_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v2
-    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s4_vs1_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s4_vs2_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND x1.visit_occurrence_id IN (SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s4_vs1_codes)
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s4_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s4_vs1_concepts)))))
+    FROM s4_vs1_codes)))
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_concept_id IN (SELECT concept_id
+    FROM s4_vs1_concepts)))
       UNION
       SELECT x1.person_id AS person_id, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE (((x1.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s4_vs2_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v2
-    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s4_vs1_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s4_vs2_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND x1.visit_occurrence_id IN (SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s4_vs1_codes)
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s4_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s4_vs1_concepts)))))) r), 0) THEN ? ELSE ? END AS passed
+    FROM s4_vs1_codes)))
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_concept_id IN (SELECT concept_id
+    FROM s4_vs1_concepts)))) r), 0) THEN ? ELSE ? END AS passed
   FROM s4_entry e;
--- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence', 0, 1
+-- parameters: 20089, 20453, 'visit_occurrence', 'measurement', 20089, 20453, 'visit_occurrence', 0, 1
 
 -- events passing every rule
 CREATE TEMP TABLE s4_kept1 AS 
@@ -617,72 +671,50 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
       SELECT x1.person_id AS person_id, x1.value_as_number AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE ((((x1.source_code, x1.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v2
-    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s8_vs2_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND x1.visit_occurrence_id IN (SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes)
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs1_concepts)))))
+    FROM s8_vs1_codes)))
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs1_concepts)))
       UNION
       SELECT x1.person_id AS person_id, x1.value_as_number AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE (((x1.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v2
-    WHERE ((v2.visit_occurrence_id = x1.visit_occurrence_id) AND (((v2.source_code, v2.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR v2.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s8_vs2_codes))) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?)) AND x1.visit_occurrence_id IN (SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes)
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes)))) OR v2.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs1_concepts)))))) r) k
+    FROM s8_vs1_codes)))
+    UNION
+    SELECT x2.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x2
+    WHERE x2.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs1_concepts)))) r) k
   WHERE (k.day = k.last_day)
   GROUP BY k.person_id;
--- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence'
+-- parameters: 20089, 20453, 'visit_occurrence', 'measurement', 20089, 20453, 'visit_occurrence'
 
 -- index
 CREATE INDEX s8_sel1_person ON s8_sel1 (person_id);
-
--- lowest on last day measurement per person
-CREATE TEMP TABLE s8_sel2 AS 
-SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
-  FROM (
-    SELECT r.person_id AS person_id, r.value AS value, r.day AS day, MAX(r.day) OVER (PARTITION BY r.person_id) AS last_day
-    FROM (
-      SELECT x3.person_id AS person_id, x3.value_as_number AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
-      FROM measurement x3
-      WHERE ((((x3.source_code, x3.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v4
-    WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
-    FROM event_code ec
-    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs1_concepts)))))
-      UNION
-      SELECT x3.person_id AS person_id, x3.value_as_number AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
-      FROM measurement x3
-      WHERE (((x3.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs2_codes))) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v4
-    WHERE ((v4.visit_occurrence_id = x3.visit_occurrence_id) AND (((v4.source_code, v4.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR v4.visit_occurrence_id IN (SELECT ec.event_id
-    FROM event_code ec
-    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes)))) OR v4.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs1_concepts)))))) r) k
-  WHERE (k.day = k.last_day)
-  GROUP BY k.person_id;
--- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence'
-
--- index
-CREATE INDEX s8_sel2_person ON s8_sel2 (person_id);
 
 -- value set DiastolicBP
 CREATE TEMP TABLE s8_vs3_codes (code TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (code, system));
@@ -695,93 +727,71 @@ INSERT OR IGNORE INTO s8_vs3_codes (code, system) VALUES (?, ?);
 -- parameters: '8462-4', 'loinc'
 
 -- lowest on last day measurement per person
-CREATE TEMP TABLE s8_sel3 AS 
+CREATE TEMP TABLE s8_sel2 AS 
 SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
   FROM (
     SELECT r.person_id AS person_id, r.value AS value, r.day AS day, MAX(r.day) OVER (PARTITION BY r.person_id) AS last_day
     FROM (
-      SELECT x5.person_id AS person_id, x5.value_as_number AS value, x5.measurement_date AS day, x5.measurement_id AS event_id
-      FROM measurement x5
-      WHERE ((((x5.source_code, x5.source_system) IN (SELECT code, system
-    FROM s8_vs3_codes) AND (x5.measurement_date >= ?)) AND (x5.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v6
-    WHERE ((v6.visit_occurrence_id = x5.visit_occurrence_id) AND (((v6.source_code, v6.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR v6.visit_occurrence_id IN (SELECT ec.event_id
+      SELECT x3.person_id AS person_id, x3.value_as_number AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
+      FROM measurement x3
+      WHERE ((((x3.source_code, x3.source_system) IN (SELECT code, system
+    FROM s8_vs3_codes) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND x3.visit_occurrence_id IN (SELECT x4.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x4
+    WHERE (x4.source_code, x4.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes)
+    UNION
+    SELECT x4.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x4
+    WHERE x4.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes)))) OR v6.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs1_concepts)))))
+    FROM s8_vs1_codes)))
+    UNION
+    SELECT x4.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x4
+    WHERE x4.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs1_concepts)))
       UNION
-      SELECT x5.person_id AS person_id, x5.value_as_number AS value, x5.measurement_date AS day, x5.measurement_id AS event_id
-      FROM measurement x5
-      WHERE (((x5.measurement_id IN (SELECT ec.event_id
+      SELECT x3.person_id AS person_id, x3.value_as_number AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
+      FROM measurement x3
+      WHERE (((x3.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs3_codes))) AND (x5.measurement_date >= ?)) AND (x5.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v6
-    WHERE ((v6.visit_occurrence_id = x5.visit_occurrence_id) AND (((v6.source_code, v6.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR v6.visit_occurrence_id IN (SELECT ec.event_id
+    FROM s8_vs3_codes))) AND (x3.measurement_date >= ?)) AND (x3.measurement_date <= ?)) AND x3.visit_occurrence_id IN (SELECT x4.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x4
+    WHERE (x4.source_code, x4.source_system) IN (SELECT code, system
+    FROM s8_vs1_codes)
+    UNION
+    SELECT x4.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x4
+    WHERE x4.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes)))) OR v6.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs1_concepts)))))) r) k
+    FROM s8_vs1_codes)))
+    UNION
+    SELECT x4.visit_occurrence_id AS visit_id
+    FROM visit_occurrence x4
+    WHERE x4.visit_concept_id IN (SELECT concept_id
+    FROM s8_vs1_concepts)))) r) k
   WHERE (k.day = k.last_day)
   GROUP BY k.person_id;
--- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence'
+-- parameters: 20089, 20453, 'visit_occurrence', 'measurement', 20089, 20453, 'visit_occurrence'
 
 -- index
-CREATE INDEX s8_sel3_person ON s8_sel3 (person_id);
-
--- lowest on last day measurement per person
-CREATE TEMP TABLE s8_sel4 AS 
-SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
-  FROM (
-    SELECT r.person_id AS person_id, r.value AS value, r.day AS day, MAX(r.day) OVER (PARTITION BY r.person_id) AS last_day
-    FROM (
-      SELECT x7.person_id AS person_id, x7.value_as_number AS value, x7.measurement_date AS day, x7.measurement_id AS event_id
-      FROM measurement x7
-      WHERE ((((x7.source_code, x7.source_system) IN (SELECT code, system
-    FROM s8_vs3_codes) AND (x7.measurement_date >= ?)) AND (x7.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v8
-    WHERE ((v8.visit_occurrence_id = x7.visit_occurrence_id) AND (((v8.source_code, v8.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR v8.visit_occurrence_id IN (SELECT ec.event_id
-    FROM event_code ec
-    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes)))) OR v8.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs1_concepts)))))
-      UNION
-      SELECT x7.person_id AS person_id, x7.value_as_number AS value, x7.measurement_date AS day, x7.measurement_id AS event_id
-      FROM measurement x7
-      WHERE (((x7.measurement_id IN (SELECT ec.event_id
-    FROM event_code ec
-    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs3_codes))) AND (x7.measurement_date >= ?)) AND (x7.measurement_date <= ?)) AND EXISTS (SELECT ?
-    FROM visit_occurrence v8
-    WHERE ((v8.visit_occurrence_id = x7.visit_occurrence_id) AND (((v8.source_code, v8.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes) OR v8.visit_occurrence_id IN (SELECT ec.event_id
-    FROM event_code ec
-    WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
-    FROM s8_vs1_codes)))) OR v8.visit_concept_id IN (SELECT concept_id
-    FROM s8_vs1_concepts)))))) r) k
-  WHERE (k.day = k.last_day)
-  GROUP BY k.person_id;
--- parameters: 20089, 20453, 1, 'visit_occurrence', 'measurement', 20089, 20453, 1, 'visit_occurrence'
-
--- index
-CREATE INDEX s8_sel4_person ON s8_sel4 (person_id);
+CREATE INDEX s8_sel2_person ON s8_sel2 (person_id);
 
 -- result columns: person, age, sex, systolic, systolic date, diastolic, diastolic date
 SELECT e.person_id AS c1, (CASE WHEN p.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p.year_of_birth END) AS c2, CASE WHEN (p.gender_concept_id = ?) THEN ? WHEN (p.gender_concept_id = ?) THEN ? ELSE ? END AS c3, (SELECT s.value
     FROM s8_sel1 s
     WHERE (s.person_id = e.person_id)
     LIMIT ?) AS c4, (SELECT s.day
-    FROM s8_sel2 s
+    FROM s8_sel1 s
     WHERE (s.person_id = e.person_id)
     LIMIT ?) AS c5, (SELECT s.value
-    FROM s8_sel3 s
+    FROM s8_sel2 s
     WHERE (s.person_id = e.person_id)
     LIMIT ?) AS c6, (SELECT s.day
-    FROM s8_sel4 s
+    FROM s8_sel2 s
     WHERE (s.person_id = e.person_id)
     LIMIT ?) AS c7
 FROM (
