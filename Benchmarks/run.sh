@@ -9,4 +9,5 @@ mkdir -p Benchmarks/work
 [ "$which" = all ] || [ "$which" = omop ] && Benchmarks/import_omop.sh
 [ "$which" = all ] || [ "$which" = rss ] && Benchmarks/import_rss.sh
 [ "$which" = all ] || [ "$which" = cohort ] && Benchmarks/cohort.sh
+[ "$which" = all ] || [ "$which" = caregaps ] && Benchmarks/caregaps.sh
 exit 0
