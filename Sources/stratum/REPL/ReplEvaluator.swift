@@ -20,6 +20,8 @@ final class ReplEvaluator {
         "by", "with", "limit", "days", "weeks", "months", "years", "band", "provider", "care", "site", "year", "observation",
         "same", "distinct", "where", "members", "everyone", "continuous", "gap", "offset", "pad", "union", "intersect", "minus",
         "descendants", "load", "period", "starting", "ending", "exclusive",
+        "device", "order", "overlapping", "missing", "status", "intent", "category", "numerator", "denominator", "exclusion",
+        "exception", "population", "initial", "evidence", "improvement",
     ])).sorted()
 
     static let metaCommands = [":help", ":explain", ":timing", ":format", ":schema", ":load", ":cohorts", ":valuesets", ":quit"]
