@@ -61,7 +61,8 @@ public final class CareGapScheduler {
         }
         for (databasePath, jobs) in jobsByStore {
             guard FileManager.default.fileExists(atPath: databasePath) else {
-                for job in jobs {
+                // A disabled job does not run, so its missing store is not a failure.
+                for job in jobs where job.enabled {
                     emit(.job(JobOutcome(kind: .failed, job: job.name, slot: evaluator.latestSlot(for: job, atOrBefore: now), period: nil,
                                          outputDirectory: nil, runID: nil,
                                          detail: "no store at \(databasePath) (create one with 'stratum import ARCHIVE --db \(databasePath)')")))

@@ -294,6 +294,22 @@ final class CareGapSchedulerTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.path("out")))
     }
 
+    /// Found by hand: a disabled job whose store does not exist was reported as failed.
+    func testADisabledJobOnAMissingStoreIsNotAFailure() throws {
+        let fixture = try ScheduleFixture(self)
+        let config = try fixture.config("""
+            [[job]]
+            name = "paused"
+            db = "nowhere.sqlite"
+            measures = ["cms122"]
+            period = "previous-year"
+            every = "daily"
+            enabled = false
+            """)
+        let events = fixture.scheduler(config, runner: FakeCareGapRunner()).runDue(now: at("2025-04-01T05:30"))
+        XCTAssertFalse(CareGapScheduler.anyFailed(events))
+    }
+
     func testSeveralJobsOneFailingAndADisabledOne() throws {
         let fixture = try ScheduleFixture(self)
         let config = try fixture.config("""
