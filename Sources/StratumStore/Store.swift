@@ -17,6 +17,10 @@ public final class Store {
         // A rollback journal: an import into a fresh store journals almost nothing (new pages are
         // not journaled), and a killed import rolls back to the exact bytes before it.
         try db.execute("PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF")
+        // Reads through a memory map of up to 16 GiB: measure queries fetch hundreds of thousands
+        // of rows in index order, and copying each page through read() was a third of their time
+        // (1M-patient store). Writes still go through the journal as before.
+        try db.execute("PRAGMA mmap_size = 17179869184")
         if !readOnly { try Migrations.migrate(db) }
     }
 

@@ -146,6 +146,29 @@ final class MeasureLanguageTests: XCTestCase {
         XCTAssertEqual(try f.persons("AnyOrder"), [3])
     }
 
+    /// On a calendar entry, age is a birth-date range found once; birthdays on the day itself and
+    /// 29 February must agree with the per-row formula.
+    func testAgeOnACalendarEntryDayAtTheBirthdayBoundaries() throws {
+        let f = try Fixture()
+        try f.person(1, born: "2007-12-31")      // 18 on 2025-12-31
+        try f.person(2, born: "2008-01-01")      // 17
+        try f.person(3, born: "1950-12-31")      // 75
+        try f.person(4, born: "1949-12-31")      // 76
+        try f.person(5, born: "2004-02-29")      // 20 on 2025-02-28 (the birthday is 1 March)
+        try f.insert(CDMSchema.person, ["person_id": .integer(6), "year_of_birth": .integer(2000)])   // 25 by year
+        try f.run(header + """
+            cohort Adults entry on end of period for everyone
+              require age between 18 and 75
+            cohort Twenty entry on 2025-02-28 for everyone
+              require age = 20
+            cohort Over20 entry on 2025-02-28 for everyone
+              require age > 20
+            """)
+        XCTAssertEqual(try f.persons("Adults"), [1, 3, 5, 6])
+        XCTAssertEqual(try f.persons("Twenty"), [5])
+        XCTAssertEqual(try f.persons("Over20"), [3, 4, 6])
+    }
+
     func testMeasureStatementBindsPopulationsAndEvidence() throws {
         let f = try Fixture()
         try f.person(1, born: "1960-01-01")

@@ -40,6 +40,9 @@ public struct CohortCompiler {
             steps.append(CompiledStep(label: "entry events", statement: .createTemp(entryTable, entrySelect(entry, ctx: ctx)), table: entryTable))
             attrition.append(("entry events", counts(entryTable)))
             if case .events = entry { ctx.restrictToObservation = true }
+            // A calendar entry gives every row the same day: `age` at entry is then a birth-date
+            // range found once for all persons.
+            if case .date(let day, _) = entry { ctx.constantEntryDay = day }
             var current = entryTable
             // Rules and limits, in order.
             for (blockIndex, block) in blocks.enumerated() {

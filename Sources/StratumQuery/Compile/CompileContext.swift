@@ -11,6 +11,8 @@ final class CompileContext {
     let cohortID: (String) -> Int64
     /// Whether criteria only see events inside the entry's observation period (event entries).
     var restrictToObservation = false
+    /// The entry day when every entry row has the same one (calendar cohorts).
+    var constantEntryDay: Int?
     private var aliasCounter = 0
     /// The temp table of continuous drug exposures, when the exit needs one.
     var erasTable: String?

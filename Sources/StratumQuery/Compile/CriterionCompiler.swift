@@ -1,3 +1,4 @@
+import StratumStore
 /// Compiles bound criteria to SQL conditions on an index row `e` (columns `person_id`,
 /// `start_date`, `end_date`, `visit_id`, `op_start`, `op_end`, `start_seconds`), as correlated
 /// subqueries that the (person_id, date) indexes answer.
@@ -56,7 +57,7 @@ extension CompileContext {
     func visitIDs(in set: BoundValueSet) -> SQLSelect {
         var visits = BoundEventPattern(domain: .visit)
         visits.valueSet = set
-        return eventRows(visits, includeValue: false) { x, d in [(.col(x, d.id), "visit_id")] }
+        return eventRows(visits, includeValue: false, distinct: false) { x, d in [(.col(x, d.id), "visit_id")] }
     }
 
     /// The event's coded answer is in the set: observations keep the answer's system and code,
@@ -209,6 +210,9 @@ extension CompileContext {
         case .not(let inner):
             return .not(criterion(inner, e: e))
         case .age(let anchor, let op, let low, let high):
+            var day: Int?
+            if case .date(let d) = anchor { day = d } else if case .entryStart = anchor { day = constantEntryDay }
+            if let day, let test = constantAge(at: day, op, low, high, e: e) { return test }
             let p = alias("p")
             let age = SQLExpr.ageYears(birthDate: .col(p, "birth_date"), yearOfBirth: .col(p, "year_of_birth"), at: anchorExpr(anchor, row: e))
             return .exists(SQLSelect(columns: [(.int(1), nil)], from: .table("person", alias: p),
@@ -237,6 +241,45 @@ extension CompileContext {
             if let selector { return selected(selector, occurrence: occurrence, pattern, e: e) }
             return counted(occurrence, pattern, e: e)
         }
+    }
+
+    /// `age OP value` on a fixed day as birth-date ranges, evaluated once for all persons: age ≥ a
+    /// on day D exactly when the birth date is on or before D minus a calendar years (a 29 February
+    /// birthday falls on 28 February, as the SQL age formula has it), or — without a birth date —
+    /// when year(D) − year of birth ≥ a. Nil for a comparison this does not cover.
+    func constantAge(at day: Int, _ op: Comparison.Op, _ low: Double, _ high: Double?, e: String) -> SQLExpr? {
+        guard low.isFinite, abs(low) < 1000, (high ?? 0).isFinite, abs(high ?? 0) < 1000 else { return nil }
+        var minAge = Int.min, maxAge = Int.max, negated = false
+        switch op {
+        case .ge: minAge = Int(low.rounded(.up))
+        case .gt: minAge = Int(low.rounded(.down)) + 1
+        case .le: maxAge = Int(low.rounded(.down))
+        case .lt: maxAge = Int(low.rounded(.up)) - 1
+        case .between: minAge = Int(low.rounded(.up)); maxAge = Int((high ?? low).rounded(.down))
+        case .eq, .ne:
+            guard low.rounded() == low else { return op == .ne ? .bool(true) : .bool(false) }
+            minAge = Int(low); maxAge = Int(low); negated = op == .ne
+        case .in, .notIn: return nil
+        }
+        let (y, m, d) = CivilDate.civil(days: day)
+        /// The last birth date with age ≥ a on `day`.
+        func latestBirth(age a: Int) -> Int {
+            let year = y - a
+            return CivilDate.days(year: year, month: m, day: min(d, CivilDate.daysInMonth(year: year, month: m)))
+        }
+        let p = alias("p")
+        var byDate: [SQLExpr] = [], byYear: [SQLExpr] = []
+        if minAge != Int.min {
+            byDate.append(.col(p, "birth_date") <= .date(latestBirth(age: minAge)))
+            byYear.append(.col(p, "year_of_birth") <= .param(.integer(Int64(y - minAge))))
+        }
+        if maxAge != Int.max {
+            byDate.append(.col(p, "birth_date") > .date(latestBirth(age: maxAge + 1)))
+            byYear.append(.col(p, "year_of_birth") >= .param(.integer(Int64(y - maxAge))))
+        }
+        let inRange = SQLExpr.caseWhen([(.isNull(.col(p, "birth_date"), negated: true), .all(byDate))], otherwise: .all(byYear))
+        let persons = SQLSelect(columns: [(.col(p, "person_id"), nil)], from: .table("person", alias: p), filter: inRange)
+        return .inSelect([.col(e, "person_id")], persons, negated: negated)
     }
 
     func counted(_ occurrence: Occurrence, _ p: BoundEventPattern, e: String) -> SQLExpr {

@@ -275,14 +275,14 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     FROM visit_occurrence x2
     WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s3_vs2_codes)
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s3_vs2_codes)))
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_concept_id IN (SELECT concept_id
@@ -396,14 +396,14 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     FROM visit_occurrence x2
     WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s4_vs2_codes)
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s4_vs2_codes)))
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_concept_id IN (SELECT concept_id
@@ -564,14 +564,14 @@ FROM (
     FROM visit_occurrence x2
     WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s8_vs2_codes)
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s8_vs2_codes)))
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_concept_id IN (SELECT concept_id

@@ -237,14 +237,14 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
       FROM visit_occurrence x1
       WHERE (((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s3_vs1_codes) AND (x1.visit_start_date >= ?)) AND (x1.visit_start_date <= ?))
-      UNION
+      UNION ALL
       SELECT x1.person_id AS person_id, x1.visit_occurrence_id AS event_id
       FROM visit_occurrence x1
       WHERE ((x1.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s3_vs1_codes))) AND (x1.visit_start_date >= ?)) AND (x1.visit_start_date <= ?))
-      UNION
+      UNION ALL
       SELECT x1.person_id AS person_id, x1.visit_occurrence_id AS event_id
       FROM visit_occurrence x1
       WHERE ((x1.visit_concept_id IN (SELECT concept_id
@@ -320,7 +320,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
       FROM drug_exposure x1
       WHERE (((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s4_vs1_codes) AND (x1.drug_exposure_start_date >= ?)) AND (x1.drug_exposure_start_date <= ?))
-      UNION
+      UNION ALL
       SELECT x1.person_id AS person_id, x1.drug_exposure_id AS event_id
       FROM drug_exposure x1
       WHERE ((x1.drug_exposure_id IN (SELECT ec.event_id
@@ -462,14 +462,14 @@ FROM (
       FROM visit_occurrence x1
       WHERE (((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s9_vs1_codes) AND (x1.visit_start_date >= ?)) AND (x1.visit_start_date <= ?))
-      UNION
+      UNION ALL
       SELECT x1.person_id AS person_id, x1.visit_occurrence_id AS event_id
       FROM visit_occurrence x1
       WHERE ((x1.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s9_vs1_codes))) AND (x1.visit_start_date >= ?)) AND (x1.visit_start_date <= ?))
-      UNION
+      UNION ALL
       SELECT x1.person_id AS person_id, x1.visit_occurrence_id AS event_id
       FROM visit_occurrence x1
       WHERE ((x1.visit_concept_id IN (SELECT concept_id

@@ -147,9 +147,9 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: age at entry between 18 and 75; seen in the period; died by the end of the period
 CREATE TEMP TABLE s2_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(EXISTS (SELECT ?
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(e.person_id IN (SELECT p1.person_id
     FROM person p1
-    WHERE ((p1.person_id = e.person_id) AND (((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) >= ?) AND ((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) <= ?)))), 0) THEN ? WHEN NOT coalesce(e.person_id IN (SELECT r.person_id
+    WHERE CASE WHEN p1.birth_date IS NOT NULL THEN ((p1.birth_date <= ?) AND (p1.birth_date > ?)) ELSE ((p1.year_of_birth <= ?) AND (p1.year_of_birth >= ?)) END), 0) THEN ? WHEN NOT coalesce(e.person_id IN (SELECT r.person_id
     FROM (
       SELECT x2.person_id AS person_id, x2.visit_occurrence_id AS event_id
       FROM visit_occurrence x2
@@ -159,7 +159,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
       FROM death x3
       WHERE (x3.death_date <= ?)) r), 0) THEN ? ELSE ? END AS passed
   FROM s2_entry e;
--- parameters: 1, 18.0, 75.0, 0, 20089, 20453, 1, 20453, 2, 3
+-- parameters: 13878, -7306, 2007, 1950, 0, 20089, 20453, 1, 20453, 2, 3
 
 -- events passing every rule
 CREATE TEMP TABLE s2_kept1 AS 
@@ -236,7 +236,7 @@ SELECT k.person_id AS person_id, k.value AS value, k.day AS day
         FROM measurement x1
         WHERE (((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s3_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))
-        UNION
+        UNION ALL
         SELECT x1.person_id AS person_id, CASE WHEN x1.unit_source_value IS NULL THEN x1.value_as_number WHEN lower(x1.unit_source_value) IN (?, ?, ?) THEN x1.value_as_number WHEN (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
         FROM measurement x1
         WHERE ((x1.measurement_id IN (SELECT ec.event_id
@@ -270,7 +270,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
       FROM measurement x2
       WHERE (((x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s3_vs1_codes) AND (x2.measurement_date >= ?)) AND (x2.measurement_date <= ?))
-      UNION
+      UNION ALL
       SELECT x2.person_id AS person_id, x2.measurement_id AS event_id
       FROM measurement x2
       WHERE ((x2.measurement_id IN (SELECT ec.event_id
@@ -374,7 +374,7 @@ FROM (
       FROM measurement x1
       WHERE (((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s6_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))
-      UNION
+      UNION ALL
       SELECT x1.person_id AS person_id, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE ((x1.measurement_id IN (SELECT ec.event_id
@@ -434,7 +434,7 @@ SELECT k.person_id AS person_id, k.value AS value, k.day AS day
       FROM measurement x1
       WHERE (((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s8_vs1_codes) AND (x1.measurement_date >= ?)) AND (x1.measurement_date <= ?))
-      UNION
+      UNION ALL
       SELECT x1.person_id AS person_id, x1.value_as_number AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE ((x1.measurement_id IN (SELECT ec.event_id

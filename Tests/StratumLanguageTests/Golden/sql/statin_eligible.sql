@@ -168,9 +168,9 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: age at entry between 40 and 75; seen in the period; died by the end of the period; ASCVD, LDL >= 190 mg/dL or diabetes
 CREATE TEMP TABLE s1_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(EXISTS (SELECT ?
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(e.person_id IN (SELECT p1.person_id
     FROM person p1
-    WHERE ((p1.person_id = e.person_id) AND (((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) >= ?) AND ((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) <= ?)))), 0) THEN ? WHEN NOT coalesce(e.person_id IN (SELECT r.person_id
+    WHERE CASE WHEN p1.birth_date IS NOT NULL THEN ((p1.birth_date <= ?) AND (p1.birth_date > ?)) ELSE ((p1.year_of_birth <= ?) AND (p1.year_of_birth >= ?)) END), 0) THEN ? WHEN NOT coalesce(e.person_id IN (SELECT r.person_id
     FROM (
       SELECT x2.person_id AS person_id, x2.visit_occurrence_id AS event_id
       FROM visit_occurrence x2
@@ -198,7 +198,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s1_vs3_codes))))) AND (x6.condition_start_date <= e.start_date)))), 0) THEN ? ELSE ? END AS passed
   FROM s1_entry e;
--- parameters: 1, 40.0, 75.0, 0, 20089, 20453, 1, 20453, 2, 1, 'condition_occurrence', 1, 'measurement', 'mg/l', 0.1, 'mg/dl', 'g/l', 100.0, 'g/dl', 1000.0, '', 'mg/l', 0.1, 'mg/dl', 'g/l', 100.0, 'g/dl', 1000.0, 190.0, 1, 'condition_occurrence', 3, 4
+-- parameters: 5843, -7306, 1985, 1950, 0, 20089, 20453, 1, 20453, 2, 1, 'condition_occurrence', 1, 'measurement', 'mg/l', 0.1, 'mg/dl', 'g/l', 100.0, 'g/dl', 1000.0, '', 'mg/l', 0.1, 'mg/dl', 'g/l', 100.0, 'g/dl', 1000.0, 190.0, 1, 'condition_occurrence', 3, 4
 
 -- events passing every rule
 CREATE TEMP TABLE s1_kept1 AS 
@@ -286,7 +286,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
       FROM drug_exposure x1
       WHERE (((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s2_vs1_codes) AND (x1.drug_exposure_start_date >= ?)) AND (x1.drug_exposure_start_date <= ?))
-      UNION
+      UNION ALL
       SELECT x1.person_id AS person_id, x1.drug_exposure_id AS event_id
       FROM drug_exposure x1
       WHERE ((x1.drug_exposure_id IN (SELECT ec.event_id

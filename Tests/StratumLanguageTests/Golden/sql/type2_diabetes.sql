@@ -273,7 +273,7 @@ FROM (
       FROM condition_occurrence x1
       WHERE (((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s5_vs1_codes) AND (x1.condition_start_date >= ?)) AND (x1.condition_start_date <= ?))
-      UNION
+      UNION ALL
       SELECT x1.person_id AS person_id, x1.condition_occurrence_id AS event_id
       FROM condition_occurrence x1
       WHERE ((x1.condition_occurrence_id IN (SELECT ec.event_id

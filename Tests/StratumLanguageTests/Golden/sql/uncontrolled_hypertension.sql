@@ -157,15 +157,15 @@ SELECT ROW_NUMBER() OVER (ORDER BY s.person_id) AS event_id, s.person_id AS pers
 
 -- rules: age at entry between 18 and 85; diagnosed before the second half of the period; seen in an office visit in the period; died by the end of the period
 CREATE TEMP TABLE s2_rules1 AS 
-SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(EXISTS (SELECT ?
+SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_date, e.end_date AS end_date, e.visit_id AS visit_id, e.op_start AS op_start, e.op_end AS op_end, e.start_seconds AS start_seconds, CASE WHEN NOT coalesce(e.person_id IN (SELECT p1.person_id
     FROM person p1
-    WHERE ((p1.person_id = e.person_id) AND (((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) >= ?) AND ((CASE WHEN p1.birth_date IS NOT NULL THEN CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - CAST(strftime('%Y', (p1.birth_date) * 86400, 'unixepoch') AS INTEGER) - (strftime('%m%d', (e.start_date) * 86400, 'unixepoch') < strftime('%m%d', (p1.birth_date) * 86400, 'unixepoch')) ELSE CAST(strftime('%Y', (e.start_date) * 86400, 'unixepoch') AS INTEGER) - p1.year_of_birth END) <= ?)))), 0) THEN ? WHEN NOT coalesce(e.person_id IN (SELECT r.person_id
+    WHERE CASE WHEN p1.birth_date IS NOT NULL THEN ((p1.birth_date <= ?) AND (p1.birth_date > ?)) ELSE ((p1.year_of_birth <= ?) AND (p1.year_of_birth >= ?)) END), 0) THEN ? WHEN NOT coalesce(e.person_id IN (SELECT r.person_id
     FROM (
       SELECT x2.person_id AS person_id, x2.condition_occurrence_id AS event_id
       FROM condition_occurrence x2
       WHERE ((x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s2_vs1_codes) AND (x2.condition_start_date <= ?))
-      UNION
+      UNION ALL
       SELECT x2.person_id AS person_id, x2.condition_occurrence_id AS event_id
       FROM condition_occurrence x2
       WHERE (x2.condition_occurrence_id IN (SELECT ec.event_id
@@ -177,14 +177,14 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
       FROM visit_occurrence x3
       WHERE (((x3.source_code, x3.source_system) IN (SELECT code, system
     FROM s2_vs2_codes) AND (x3.visit_start_date >= ?)) AND (x3.visit_start_date <= ?))
-      UNION
+      UNION ALL
       SELECT x3.person_id AS person_id, x3.visit_occurrence_id AS event_id
       FROM visit_occurrence x3
       WHERE ((x3.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s2_vs2_codes))) AND (x3.visit_start_date >= ?)) AND (x3.visit_start_date <= ?))
-      UNION
+      UNION ALL
       SELECT x3.person_id AS person_id, x3.visit_occurrence_id AS event_id
       FROM visit_occurrence x3
       WHERE ((x3.visit_concept_id IN (SELECT concept_id
@@ -194,7 +194,7 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
       FROM death x4
       WHERE (x4.death_date <= ?)) r), 0) THEN ? ELSE ? END AS passed
   FROM s2_entry e;
--- parameters: 1, 18.0, 85.0, 0, 20269, 'condition_occurrence', 20269, 1, 20089, 20453, 'visit_occurrence', 20089, 20453, 20089, 20453, 2, 20453, 3, 4
+-- parameters: 13878, -10959, 2007, 1940, 0, 20269, 'condition_occurrence', 20269, 1, 20089, 20453, 'visit_occurrence', 20089, 20453, 20089, 20453, 2, 20453, 3, 4
 
 -- events passing every rule
 CREATE TEMP TABLE s2_kept1 AS 
@@ -294,19 +294,19 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM visit_occurrence x2
     WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s3_vs1_codes)
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s3_vs1_codes)))
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_concept_id IN (SELECT concept_id
     FROM s3_vs1_concepts)))
-        UNION
+        UNION ALL
         SELECT x1.person_id AS person_id, CASE WHEN x1.unit_source_value IS NULL THEN x1.value_as_number WHEN lower(x1.unit_source_value) IN (?, ?, ?) THEN x1.value_as_number WHEN lower(x1.unit_source_value) IN (?) THEN (x1.value_as_number * ?) WHEN (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x1.value_as_number * ?) END AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
         FROM measurement x1
         WHERE (((x1.measurement_id IN (SELECT ec.event_id
@@ -316,14 +316,14 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM visit_occurrence x2
     WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s3_vs1_codes)
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s3_vs1_codes)))
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_concept_id IN (SELECT concept_id
@@ -361,19 +361,19 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM visit_occurrence x4
     WHERE (x4.source_code, x4.source_system) IN (SELECT code, system
     FROM s3_vs1_codes)
-    UNION
+    UNION ALL
     SELECT x4.visit_occurrence_id AS visit_id
     FROM visit_occurrence x4
     WHERE x4.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s3_vs1_codes)))
-    UNION
+    UNION ALL
     SELECT x4.visit_occurrence_id AS visit_id
     FROM visit_occurrence x4
     WHERE x4.visit_concept_id IN (SELECT concept_id
     FROM s3_vs1_concepts)))
-        UNION
+        UNION ALL
         SELECT x3.person_id AS person_id, CASE WHEN x3.unit_source_value IS NULL THEN x3.value_as_number WHEN lower(x3.unit_source_value) IN (?, ?, ?) THEN x3.value_as_number WHEN lower(x3.unit_source_value) IN (?) THEN (x3.value_as_number * ?) WHEN (replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN x3.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x3.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?) THEN (x3.value_as_number * ?) END AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
         FROM measurement x3
         WHERE (((x3.measurement_id IN (SELECT ec.event_id
@@ -383,14 +383,14 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM visit_occurrence x4
     WHERE (x4.source_code, x4.source_system) IN (SELECT code, system
     FROM s3_vs1_codes)
-    UNION
+    UNION ALL
     SELECT x4.visit_occurrence_id AS visit_id
     FROM visit_occurrence x4
     WHERE x4.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s3_vs1_codes)))
-    UNION
+    UNION ALL
     SELECT x4.visit_occurrence_id AS visit_id
     FROM visit_occurrence x4
     WHERE x4.visit_concept_id IN (SELECT concept_id
@@ -509,19 +509,19 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     FROM visit_occurrence x2
     WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s4_vs1_codes)
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s4_vs1_codes)))
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_concept_id IN (SELECT concept_id
     FROM s4_vs1_concepts)))
-      UNION
+      UNION ALL
       SELECT x1.person_id AS person_id, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE (((x1.measurement_id IN (SELECT ec.event_id
@@ -531,14 +531,14 @@ SELECT e.event_id AS event_id, e.person_id AS person_id, e.start_date AS start_d
     FROM visit_occurrence x2
     WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s4_vs1_codes)
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s4_vs1_codes)))
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_concept_id IN (SELECT concept_id
@@ -675,19 +675,19 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM visit_occurrence x2
     WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s8_vs1_codes)
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s8_vs1_codes)))
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_concept_id IN (SELECT concept_id
     FROM s8_vs1_concepts)))
-      UNION
+      UNION ALL
       SELECT x1.person_id AS person_id, x1.value_as_number AS value, x1.measurement_date AS day, x1.measurement_id AS event_id
       FROM measurement x1
       WHERE (((x1.measurement_id IN (SELECT ec.event_id
@@ -697,14 +697,14 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM visit_occurrence x2
     WHERE (x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s8_vs1_codes)
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s8_vs1_codes)))
-    UNION
+    UNION ALL
     SELECT x2.visit_occurrence_id AS visit_id
     FROM visit_occurrence x2
     WHERE x2.visit_concept_id IN (SELECT concept_id
@@ -739,19 +739,19 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM visit_occurrence x4
     WHERE (x4.source_code, x4.source_system) IN (SELECT code, system
     FROM s8_vs1_codes)
-    UNION
+    UNION ALL
     SELECT x4.visit_occurrence_id AS visit_id
     FROM visit_occurrence x4
     WHERE x4.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s8_vs1_codes)))
-    UNION
+    UNION ALL
     SELECT x4.visit_occurrence_id AS visit_id
     FROM visit_occurrence x4
     WHERE x4.visit_concept_id IN (SELECT concept_id
     FROM s8_vs1_concepts)))
-      UNION
+      UNION ALL
       SELECT x3.person_id AS person_id, x3.value_as_number AS value, x3.measurement_date AS day, x3.measurement_id AS event_id
       FROM measurement x3
       WHERE (((x3.measurement_id IN (SELECT ec.event_id
@@ -761,14 +761,14 @@ SELECT k.person_id AS person_id, MIN(k.value) AS value, MAX(k.day) AS day
     FROM visit_occurrence x4
     WHERE (x4.source_code, x4.source_system) IN (SELECT code, system
     FROM s8_vs1_codes)
-    UNION
+    UNION ALL
     SELECT x4.visit_occurrence_id AS visit_id
     FROM visit_occurrence x4
     WHERE x4.visit_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
     FROM s8_vs1_codes)))
-    UNION
+    UNION ALL
     SELECT x4.visit_occurrence_id AS visit_id
     FROM visit_occurrence x4
     WHERE x4.visit_concept_id IN (SELECT concept_id
