@@ -81,20 +81,19 @@ struct CareGapsCommand: ParsableCommand {
         guard case .period(let start, let end) = Environment.parseParameter(period) else {
             throw CLIError(message: "--period: '\(period)' is not a year (2025) or FROM..TO (2025-01-01..2025-12-31)", exitCode: ExitStatus.usage)
         }
+        // Formats are checked before minutes of evaluation, not after.
+        let kinds: [CareGapFormat]
+        do { kinds = try CareGapFormat.parse(format.split(separator: ",").map(String.init)) } catch {
+            throw CLIError(message: "--format: \(error.message)", exitCode: ExitStatus.usage)
+        }
         let quiet = self.quiet || json
         let pipeline = CareGapPipeline(library: library, maxPatientsInHTML: maxHTMLPatients, progress: quiet ? nil : CareGapsCommand.progress)
         let started = Date()
         do {
-            let run = try pipeline.evaluate(databasePath: db, measures: ids, periodStart: CivilDate.iso(days: start),
-                                            periodEnd: CivilDate.iso(days: end), valueSetsDirectory: valuesets, minCell: minCell)
-            var kinds: [CareGapFormat] = []
-            for name in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !name.isEmpty {
-                guard let kind = CareGapFormat(rawValue: name) else {
-                    throw CLIError(message: "--format: unknown format '\(name)' (html, csv, fhir)", exitCode: ExitStatus.usage)
-                }
-                if !kinds.contains(kind) { kinds.append(kind) }
-            }
-            let written = try CareGapReportWriter(run: run, maxPatientsInHTML: maxHTMLPatients).write(kinds, to: out)
+            let (run, files) = try pipeline.generate(databasePath: db, measures: ids, periodStart: CivilDate.iso(days: start),
+                                                     periodEnd: CivilDate.iso(days: end), valueSetsDirectory: valuesets,
+                                                     minCell: minCell, formats: kinds, outputDirectory: URL(fileURLWithPath: out))
+            let written = files.map(\.path)
             if json {
                 try printJSON(run, files: written, seconds: Date().timeIntervalSince(started))
             } else if !quiet {
@@ -114,36 +113,31 @@ struct CareGapsCommand: ParsableCommand {
         FileHandle.standardError.write(Data((line + "…\n").utf8))
     }
 
+    /// Each measure group's overall counts, as the reports aggregate them (unsuppressed: this is
+    /// the analyst's console; the reports suppress small cells).
+    func groups(_ run: CareGapRun) -> [CareGapSummary.Row] { CareGapSummary(run: run).measureRows }
+
     func printSummary(_ run: CareGapRun, files: [String], seconds: Double) {
         print("care gaps \(run.periodStart)..\(run.periodEnd) — \(run.measures.first?.valueSetSource ?? "")")
-        for m in run.measures {
-            for g in m.groups {
-                let outcomes = run.outcomes.filter { $0.measureId == m.id && $0.groupId == g.id }
-                func n(_ p: MeasurePopulation) -> Int { outcomes.filter { $0.populations.contains(p) }.count }
-                let gaps = outcomes.filter(\.hasGap).count
-                let eligible = n(.denominator) - n(.denominatorExclusion) - n(.denominatorException)
-                let rate = eligible > 0 ? String(format: "%.1f%%", 100 * Double(n(.numerator)) / Double(eligible)) : "—"
-                let name = m.groups.count > 1 ? "\(m.cmsId) group \(g.id)" : m.cmsId
-                print("\(name): initial \(n(.initialPopulation)), denominator \(n(.denominator)), exclusions \(n(.denominatorExclusion)), "
-                      + (g.populations.contains(.denominatorException) ? "exceptions \(n(.denominatorException)), " : "")
-                      + "numerator \(n(.numerator)), rate \(rate)\(m.improvement == .decrease ? " (lower is better)" : ""), open gaps \(gaps)"
-                      + (run.timings[m.id].map { String(format: " (%.1f s)", $0) } ?? ""))
-            }
+        for row in groups(run) {
+            let (m, g, c) = (row.measure, row.group, row.counts)
+            let rate = c.rate.map { String(format: "%.1f%%", 100 * $0) } ?? "—"
+            let name = m.groups.count > 1 ? "\(m.cmsId) group \(g.id)" : m.cmsId
+            print("\(name): initial \(c.initialPopulation), denominator \(c.denominator), exclusions \(c.denominatorExclusion), "
+                  + (g.populations.contains(.denominatorException) ? "exceptions \(c.denominatorException), " : "")
+                  + "numerator \(c.numerator), rate \(rate)\(m.improvement == .decrease ? " (lower is better)" : ""), open gaps \(c.openGaps)"
+                  + (run.timings[m.id].map { String(format: " (%.1f s)", $0) } ?? ""))
         }
         for file in files { print("wrote \(file)") }
         print(String(format: "done in %.1f s", seconds))
     }
 
     func printJSON(_ run: CareGapRun, files: [String], seconds: Double) throws {
-        var measures: [[String: Any]] = []
-        for m in run.measures {
-            for g in m.groups {
-                let outcomes = run.outcomes.filter { $0.measureId == m.id && $0.groupId == g.id }
-                var counts: [String: Int] = [:]
-                for p in g.populations { counts[p.rawValue] = outcomes.filter { $0.populations.contains(p) }.count }
-                measures.append(["measure": m.id, "cms": m.cmsId, "group": g.id, "counts": counts,
-                                 "open_gaps": outcomes.filter(\.hasGap).count, "seconds": run.timings[m.id] ?? 0])
-            }
+        let measures: [[String: Any]] = groups(run).map { row in
+            var counts: [String: Int] = [:]
+            for p in row.group.populations { counts[p.rawValue] = row.counts.count(p) }
+            return ["measure": row.measure.id, "cms": row.measure.cmsId, "group": row.group.id, "counts": counts,
+                    "open_gaps": row.counts.openGaps, "seconds": run.timings[row.measure.id] ?? 0]
         }
         let doc: [String: Any] = ["period": ["start": run.periodStart, "end": run.periodEnd], "value_sets": run.measures.first?.valueSetSource ?? "",
                                   "measures": measures, "files": files, "seconds": seconds]

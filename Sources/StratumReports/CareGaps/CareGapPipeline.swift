@@ -32,19 +32,22 @@ public struct CareGapPipeline: CareGapJobRunner {
         return try evaluator.evaluate(measureIDs: measures, periodStart: start, periodEnd: end)
     }
 
-    public func run(databasePath: String, measures: [String], periodStart: String, periodEnd: String,
-                    valueSetsDirectory: String?, minCell: Int, formats: [String], outputDirectory: URL) throws -> [URL] {
-        var kinds: [CareGapFormat] = []
-        for name in formats {
-            guard let kind = CareGapFormat(rawValue: name.lowercased()) else {
-                throw CareGapError("unknown report format '\(name)' (formats: \(CareGapFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            if !kinds.contains(kind) { kinds.append(kind) }
-        }
+    /// Evaluates, then writes `formats` into `outputDirectory` atomically; returns the run (for
+    /// summaries) and the files written.
+    public func generate(databasePath: String, measures: [String], periodStart: String, periodEnd: String,
+                         valueSetsDirectory: String?, minCell: Int, formats: [CareGapFormat],
+                         outputDirectory: URL) throws -> (run: CareGapRun, files: [URL]) {
         let run = try evaluate(databasePath: databasePath, measures: measures, periodStart: periodStart, periodEnd: periodEnd,
                                valueSetsDirectory: valueSetsDirectory, minCell: minCell)
-        progress?("writing \(kinds.map(\.rawValue).joined(separator: ", "))")
-        let written = try CareGapReportWriter(run: run, maxPatientsInHTML: maxPatientsInHTML).write(kinds, to: outputDirectory.path)
-        return written.map { URL(fileURLWithPath: $0) }
+        progress?("writing \(formats.map(\.rawValue).joined(separator: ", "))")
+        let written = try CareGapReportWriter(run: run, maxPatientsInHTML: maxPatientsInHTML).write(formats, to: outputDirectory.path)
+        return (run, written.map { URL(fileURLWithPath: $0) })
+    }
+
+    public func run(databasePath: String, measures: [String], periodStart: String, periodEnd: String,
+                    valueSetsDirectory: String?, minCell: Int, formats: [String], outputDirectory: URL) throws -> [URL] {
+        try generate(databasePath: databasePath, measures: measures, periodStart: periodStart, periodEnd: periodEnd,
+                     valueSetsDirectory: valueSetsDirectory, minCell: minCell, formats: CareGapFormat.parse(formats),
+                     outputDirectory: outputDirectory).files
     }
 }
