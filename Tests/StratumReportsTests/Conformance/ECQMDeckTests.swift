@@ -19,26 +19,9 @@ final class ECQMDeckTests: XCTestCase {
         "45e01fed-56bb-483d-a860-af3d566bda11": "medication given as a reference is resolved (CQLIT-412)",
     ]
 
-    static var repoRoot: URL {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url
-    }
+    static var repoRoot: URL { ECQMReference.repoRoot }
 
-    func extractDeck() throws -> URL {
-        let archive = Self.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/ecqm-qicore-2024-dev.tar.gz").path
-        guard FileManager.default.fileExists(atPath: archive) else { throw XCTSkip("the eCQM reference bundle is not at \(archive)") }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stratum-ecqm-deck-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
-        tar.arguments = ["-xzf", archive, "-C", dir.path]
-        try tar.run()
-        tar.waitUntilExit()
-        XCTAssertEqual(tar.terminationStatus, 0)
-        return dir.appendingPathComponent("input")
-    }
+    func extractDeck() throws -> URL { try ECQMReference.input() }
 
     func check(measure: String, deck: String, patients: Int) throws {
         let input = try extractDeck()

@@ -8,45 +8,16 @@ import XCTest
 /// run through the measure scripts with the official value-set expansions, exactly as
 /// `stratum conformance ecqm` does. Every patient must pass.
 final class HandMadeDeckTests: XCTestCase {
-    static var repoRoot: URL { ECQMDeckTests.repoRoot }
+    static var repoRoot: URL { ECQMReference.repoRoot }
 
     static var decks: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/decks")
     }
 
-    /// The value-set expansions of the eCQM reference bundle, extracted once for the class.
-    nonisolated(unsafe) static var valueSets: URL?
-    static let extraction = NSLock()
-
-    func valueSetDirectory() throws -> URL {
-        Self.extraction.lock()
-        defer { Self.extraction.unlock() }
-        if let dir = Self.valueSets { return dir }
-        let archive = Self.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/ecqm-qicore-2024-dev.tar.gz").path
-        guard FileManager.default.fileExists(atPath: archive) else { throw XCTSkip("the eCQM reference bundle is not at \(archive)") }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stratum-handmade-vs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
-        tar.arguments = ["-xzf", archive, "-C", dir.path, "input/vocabulary/valueset/external"]
-        try tar.run()
-        tar.waitUntilExit()
-        XCTAssertEqual(tar.terminationStatus, 0)
-        let external = dir.appendingPathComponent("input/vocabulary/valueset/external")
-        Self.valueSets = external
-        return external
-    }
-
-    override class func tearDown() {
-        if let dir = valueSets { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()) }
-        valueSets = nil
-        super.tearDown()
-    }
-
     func check(measure: String, patients: Int) throws {
         let library = MeasureLibrary(directory: Self.repoRoot.appendingPathComponent("Reports/measures"))
-        let runner = try ECQMConformanceRunner(library: library, valueSetDirectory: try valueSetDirectory().path)
+        let runner = try ECQMConformanceRunner(library: library, valueSetDirectory: try ECQMReference.valueSets.path)
         let cases = try ECQMTestCase.loadDeck(Self.decks.appendingPathComponent(measure))
         XCTAssertEqual(cases.count, patients)
         var passed = 0
