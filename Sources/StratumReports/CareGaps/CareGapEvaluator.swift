@@ -120,27 +120,43 @@ public final class CareGapEvaluator {
         do {
             let table = try session.table(ofAny: initials, columns: [.person] + m.evidence, title: m.name)
             let columns = table.columns
+            // What each evidence column puts in the table, known from its kind rather than guessed
+            // from its text: a value and its date, a date only, or a value only.
+            let shapes = m.evidence.map(Self.shape)
             for row in table.rows {
                 guard let person = row.first?.int, out[person] == nil else { continue }
                 var items: [Evidence] = []
                 var i = 1
-                while i < columns.count {
-                    let label = columns[i]
-                    var date: String?
-                    var step = 1
-                    if i + 1 < columns.count, columns[i + 1] == label + " date" {
-                        date = Self.text(row[i + 1]); step = 2
+                for shape in shapes where i < columns.count {
+                    switch shape {
+                    case .valueAndDate:
+                        items.append(Evidence(label: columns[i], value: Self.text(row[i]), date: i + 1 < row.count ? Self.text(row[i + 1]) : nil))
+                        i += 2
+                    case .date:
+                        items.append(Evidence(label: columns[i], value: nil, date: Self.text(row[i])))
+                        i += 1
+                    case .value:
+                        items.append(Evidence(label: columns[i], value: Self.text(row[i]), date: nil))
+                        i += 1
                     }
-                    var value = Self.text(row[i])
-                    // A date-only column (the last qualifying encounter) is its own date.
-                    if date == nil, let v = value, v.count == 10, v.dropFirst(4).first == "-" { date = v; value = nil; if v.isEmpty { date = nil } }
-                    items.append(Evidence(label: label, value: value, date: date))
-                    i += step
                 }
                 out[person] = items
             }
         }
         return out
+    }
+
+    enum ColumnShape { case valueAndDate, date, value }
+
+    /// The columns a list column adds (ResultCompiler.list): a measurement or observation event
+    /// gives its value and date, any other event or `start`/`end` a date, everything else a value.
+    static func shape(_ column: BoundListColumn) -> ColumnShape {
+        switch column {
+        case .labeled(let inner, _): return shape(inner)
+        case .event(_, let pattern, _): return pattern.domain == .measurement || pattern.domain == .observation ? .valueAndDate : .date
+        case .start, .end: return .date
+        default: return .value
+        }
     }
 
     static func text(_ value: SQLValue) -> String? {
