@@ -24,6 +24,11 @@ FUZZ_SEED ?= 1
 FUZZ_ITERATIONS ?= 1000000
 FUZZ_TEST_ITERATIONS ?= 20000
 
+# Peer implementations (scikit-learn, statsmodels, pandas) for the analytics checks and benchmarks.
+PEERS_VENV ?= .venv-peers
+PEERS_STAMP := $(PEERS_VENV)/.installed
+
+.PHONY: peers
 .PHONY: all build deps demo test test-notebooks fuzz bench clean help notebook-kernel notebook-test notebooks
 
 all: build
@@ -33,6 +38,7 @@ help:
 	@echo "make test   build and run every test, then a short fuzz run ($(FUZZ_TEST_ITERATIONS) inputs)"
 	@echo "make fuzz   fuzz the query language with $(FUZZ_ITERATIONS) generated inputs (FUZZ_SEED=$(FUZZ_SEED))"
 	@echo "make bench  run the peer benchmarks (see Benchmarks/README.md)"
+	@echo "make peers  install scikit-learn, statsmodels and pandas into $(PEERS_VENV) (tests compare against them)"
 	@echo "make notebook-kernel  install the Jupyter kernel into $(VENV)"
 	@echo "make notebook-test    test the kernel against a mock server (no Swift build needed)"
 	@echo "make notebooks        run Notebooks/*.ipynb headless on $(NOTEBOOK_DB)"
@@ -64,7 +70,7 @@ demo: build
 
 # XCTest, then a short fuzz run; the last two lines summarise each ("P passed, F failed, K
 # skipped" and "fuzz: N inputs, …"), and the target fails if either did.
-test: deps
+test: deps peers
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	@set -o pipefail; status=0; \
 	$(SWIFT) test $(TEST_FLAGS) --skip-build --disable-swift-testing 2>&1 | tee .build/test.log || status=1; \
@@ -84,11 +90,20 @@ test-notebooks: notebook-kernel
 	@set -o pipefail; STRATUM_PROTOCOL_BIN=$(BIN) STRATUM_PROTOCOL_DB=$(NOTEBOOK_TEST_DIR)/pop.sqlite $(VENV_PY) $(KERNEL_DIR)/tests/run.py 2>&1 | tail -3
 	@set -o pipefail; STRATUM_DB=$(NOTEBOOK_TEST_DIR)/pop.sqlite STRATUM_BIN=$(BIN) $(VENV_PY) scripts/run-notebooks.py 2>&1 | grep -v "running over TCP"
 
+## peers: a venv with the pinned peer libraries; a no-op when it is newer than the requirements
+peers: $(PEERS_STAMP)
+
+$(PEERS_STAMP): Benchmarks/peers/requirements.txt
+	@$(PEERS_VENV)/bin/python -m pip --version >/dev/null 2>&1 || { rm -rf $(PEERS_VENV); $(PYTHON) -m venv $(PEERS_VENV); } || \
+	  { echo "cannot create $(PEERS_VENV) with $(PYTHON) -m venv (on Debian: apt-get install -y python3-venv)"; exit 1; }
+	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/peers/requirements.txt
+	@touch $@
+
 fuzz: deps
 	$(SWIFT) build $(TEST_FLAGS) --product stratum-fuzz
 	$(FUZZ_BIN) --iterations $(FUZZ_ITERATIONS) --seed $(FUZZ_SEED) --progress
 
-bench: build
+bench: build peers
 	Benchmarks/run.sh
 
 ## notebook-kernel: a venv with ipykernel & co. and the `stratum` kernel spec in it; a no-op when

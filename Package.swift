@@ -44,6 +44,9 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "StratumStoreTests", dependencies: ["StratumStore"]),
+        // Numerics on GSL: clustering, trajectories, features (peer checks against scikit-learn and
+        // statsmodels run when the peers venv exists: `make peers`).
+        .testTarget(name: "StratumAnalyticsTests", dependencies: ["StratumAnalytics", "StratumStore", "Stratum"]),
         .testTarget(name: "StratumImportTests", dependencies: ["StratumImport", "Stratum", "CArchive"], exclude: ["Fixtures"]),
         .testTarget(name: "StratumCLITests", dependencies: ["StratumStore"], exclude: ["Golden"]),
         .testTarget(name: "StratumSynthTests", dependencies: ["StratumSynth", "StratumStore", "CArchive"]),
