@@ -113,6 +113,12 @@ struct Pipeline {
                 for step in plan.setup { rendered.append(SQLRenderer.render(step.statement, dialect: SQLiteDialect())) }
                 rendered.append(SQLRenderer.render(.select(plan.select), dialect: SQLiteDialect()))
                 if plan.columns.count != plan.formats.count { problems.append("list: \(plan.columns.count) columns but \(plan.formats.count) formats") }
+            case .features(let features):
+                let plan = FeatureCompiler.compile(features, prefix: "f\(prefix)", cohortID: Pipeline.cohortID)
+                for step in plan.setup { rendered.append(SQLRenderer.render(step.statement, dialect: SQLiteDialect())) }
+                rendered.append(SQLRenderer.render(.select(plan.persons), dialect: SQLiteDialect()))
+                for select in plan.items where select.from != nil { rendered.append(SQLRenderer.render(.select(select), dialect: SQLiteDialect())) }
+                if features.columns.count != Set(features.columns).count { problems.append("features: duplicate column names") }
             case .explain, .declaration:
                 continue
             }

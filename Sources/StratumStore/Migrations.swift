@@ -136,6 +136,28 @@ public enum Migrations {
                       """,
                       "CREATE INDEX IF NOT EXISTS schedule_run_job ON schedule_run (job, slot, status)",
                   ]),
+        Migration(version: 5, name: "feature scaling and phenotype assignments",
+                  statements: [
+                      // The centre and scale of each column of a standardised feature set, so new
+                      // data is transformed the same way (`standardize like NAME`) in later sessions.
+                      """
+                      CREATE TABLE IF NOT EXISTS feature_scaling (
+                        feature_set TEXT NOT NULL, column_index INTEGER NOT NULL, column_name TEXT NOT NULL,
+                        method TEXT NOT NULL, center REAL NOT NULL, scale REAL NOT NULL,
+                        definition TEXT, created_at TEXT NOT NULL,
+                        PRIMARY KEY (feature_set, column_index)
+                      )
+                      """,
+                      // One row per person clustered by `cluster … as NAME`: the phenotype (1..k,
+                      // largest first) and, for mixtures, the membership probability.
+                      """
+                      CREATE TABLE IF NOT EXISTS phenotype_assignment (
+                        name TEXT NOT NULL, person_id INTEGER NOT NULL, cluster INTEGER NOT NULL,
+                        probability REAL, index_date INTEGER, created_at TEXT NOT NULL,
+                        PRIMARY KEY (name, person_id)
+                      )
+                      """,
+                  ]),
     ]
 
     /// Applies every migration the database has not had yet.

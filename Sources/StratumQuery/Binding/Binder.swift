@@ -131,6 +131,8 @@ public struct Binder {
             return bindInclude(path, range: range)
         case .measure(let decl):
             return bindMeasure(decl)
+        case .features(let decl):
+            return bindFeatures(decl)
         }
     }
 

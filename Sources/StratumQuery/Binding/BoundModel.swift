@@ -181,6 +181,8 @@ public enum BoundStatement: Sendable {
     case count(BoundCohortExpr, [BoundDimension], title: String)
     case list(BoundCohortExpr, [BoundListColumn], limit: Int?, title: String)
     case explain(String)
+    /// `features`: a per-person feature table as of an index date.
+    case features(BoundFeatures)
     /// Declarations (value sets, params, lets) change the session and return nothing.
     case declaration(String)
 }

@@ -13,6 +13,10 @@ public struct Environment: Sendable {
     public var cohorts: [String: Entry<BoundCohort>] = [:]
     /// Measures declared with `measure`, by lower-cased name.
     public var measures: [String: Entry<BoundMeasure>] = [:]
+    /// Feature sets declared with `features`, by lower-cased name.
+    public var featureSets: [String: Entry<BoundFeatures>] = [:]
+    /// Feature sets whose scaling is saved in the store (`feature_scaling`), usable by `standardize like`.
+    public var storedFeatureSets: [String: String] = [:]
     /// Cohorts already in the store's `cohort_definition` table, usable by name.
     public var storedCohorts: [String: String] = [:]
     /// `--param` values given on the command line; they override a script's defaults.

@@ -15,6 +15,8 @@ public final class Session {
     private var counter = 0
     /// Where this session's scripts came from, for the `cohort_definition` row.
     public var sourceFile: String?
+    /// Feature tables computed by `features` statements, by lower-cased name.
+    var featureTables: [String: FeatureTable] = [:]
 
     public init(store: Store, parameters: [String: String] = [:], valueSetDirectory: String? = nil,
                 loader: (any ValueSetLoading)? = nil) throws {
@@ -25,6 +27,11 @@ public final class Session {
         env.valueSetDirectory = valueSetDirectory
         for row in try store.db.query("SELECT name FROM cohort_definition") {
             if let name = row[0].text { env.storedCohorts[Environment.key(name)] = name }
+        }
+        if try store.db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'feature_scaling'").int ?? 0 > 0 {
+            for row in try store.db.query("SELECT DISTINCT feature_set FROM feature_scaling") {
+                if let name = row[0].text { env.storedFeatureSets[Environment.key(name)] = name }
+            }
         }
         environment = env
         try store.db.execute("PRAGMA temp_store = MEMORY")
@@ -59,6 +66,13 @@ public final class Session {
                 let plan = ResultCompiler.list(expr, columns, limit: limit, prefix: nextPrefix(), cohortID: cohortID)
                 for step in plan.setup { out.append((title, render(step.statement))) }
                 out.append((title, render(.select(plan.select))))
+            case .features(let features):
+                let plan = FeatureCompiler.compile(features, prefix: nextPrefix(), cohortID: cohortID)
+                for step in plan.setup { out.append(("features \(features.name): \(step.label)", render(step.statement))) }
+                out.append(("features \(features.name): persons", render(.select(plan.persons))))
+                for (i, select) in plan.items.enumerated() where !select.columns.isEmpty && select.from != nil {
+                    out.append(("features \(features.name): \(features.columns.isEmpty ? "" : "item \(i + 1)")", render(.select(select))))
+                }
             case .explain, .declaration:
                 continue
             }
@@ -143,6 +157,8 @@ public final class Session {
         case .list(let expr, let columns, let limit, let title):
             let plan = ResultCompiler.list(expr, columns, limit: limit, prefix: nextPrefix(), cohortID: cohortID)
             return .table(try query(plan, title: title))
+        case .features(let features):
+            return try runFeatures(features)
         case .explain(let name):
             guard let run = runs[Environment.key(name)] else {
                 return .text("cohort '\(name)' was not run in this session (it comes from the store), so there is no plan to explain; run its script first")
@@ -176,6 +192,26 @@ public final class Session {
             return out
         } catch {
             throw ExecutionError("the database rejected a generated query: \(error)", statement: rendered.sql)
+        }
+    }
+
+    /// Streams the rows of a query to `body` without collecting them.
+    func forEachRow(_ select: SQLSelect, _ body: ([SQLValue]) throws -> Void) throws {
+        let rendered = render(.select(select))
+        let prepared: StratumStore.Statement
+        do {
+            prepared = try store.db.prepare(rendered.sql)
+            try prepared.bind(rendered.parameters)
+        } catch {
+            throw ExecutionError("the database rejected a generated query: \(error)", statement: rendered.sql)
+        }
+        while true {
+            let more: Bool
+            do { more = try prepared.step() } catch {
+                throw ExecutionError("the database rejected a generated query: \(error)", statement: rendered.sql)
+            }
+            guard more else { break }
+            try body(prepared.row().values)
         }
     }
 

@@ -21,6 +21,7 @@ public indirect enum Statement: Sendable {
     case explain(ExplainStmt)
     case include(path: String, range: SourceRange)
     case measure(MeasureDecl)
+    case features(FeaturesDecl)
 
     public var range: SourceRange {
         switch self {
@@ -33,6 +34,7 @@ public indirect enum Statement: Sendable {
         case .explain(let d): return d.range
         case .include(_, let range): return range
         case .measure(let d): return d.range
+        case .features(let d): return d.range
         }
     }
 }

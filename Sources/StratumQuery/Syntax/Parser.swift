@@ -5,7 +5,7 @@
 public struct Parser {
     public static let maxDepth = 48
     public static let statementKeywords: Set<String> = [
-        "valueset", "param", "let", "cohort", "count", "list", "explain", "include", "measure",
+        "valueset", "param", "let", "cohort", "count", "list", "explain", "include", "measure", "features",
     ]
     public static let clauseKeywords: Set<String> = [
         "entry", "require", "rule", "exclude", "keep", "exit", "censor", "collapse",
@@ -187,6 +187,7 @@ public struct Parser {
         case "list": return parseList()
         case "explain": return parseExplain()
         case "measure": return parseMeasure()
+        case "features": return parseFeatures()
         case "include":
             let start = advance().range
             guard let path = parseString("a file path in quotes") else { return nil }
