@@ -78,6 +78,12 @@ final class PlaceholderTests: XCTestCase {
                     for step in plan.setup { try execute(SQLRenderer.render(step.statement, dialect: dialect), on: temp.db) }
                     try execute(SQLRenderer.render(.select(plan.select), dialect: dialect), on: temp.db)
                     for table in plan.cleanup { try temp.db.execute("DROP TABLE IF EXISTS temp.\(table)") }
+                case .features(let features):
+                    let plan = FeatureCompiler.compile(features, prefix: prefix, cohortID: cohortID)
+                    for step in plan.setup { try execute(SQLRenderer.render(step.statement, dialect: dialect), on: temp.db) }
+                    try execute(SQLRenderer.render(.select(plan.persons), dialect: dialect), on: temp.db)
+                    for select in plan.items where select.from != nil { try execute(SQLRenderer.render(.select(select), dialect: dialect), on: temp.db) }
+                    for table in plan.cleanup { try temp.db.execute("DROP TABLE IF EXISTS temp.\(table)") }
                 case .explain, .declaration:
                     continue
                 }

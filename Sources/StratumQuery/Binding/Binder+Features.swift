@@ -93,10 +93,18 @@ extension Binder {
         switch item.kind {
         case .age: return .age(label: label ?? "age")
         case .sex: return .sex(label: label ?? "female")
-        case .values(let domain, let ref, let aggregates):
+        case .values(let domain, let ref, let unitText, let aggregates):
+            var unit: UnitDefinition?
+            if let unitText {
+                guard let found = Units.lookup(unitText.text) else {
+                    error(.unknownUnit(unitText.text), unitText.range)
+                    return nil
+                }
+                unit = found
+            }
             guard var p = pattern(domain, ref) else { return nil }
             p.windows = [Binder.indexWindow(days: days)]
-            return .values(label: label ?? Binder.valueSetLabel(ref) ?? domain.rawValue, p, aggregates)
+            return .values(label: label ?? Binder.valueSetLabel(ref) ?? domain.rawValue, p, unit: unit, aggregates)
         case .conditions(let ref):
             guard var p = pattern(.condition, ref) else { return nil }
             p.windows = [Binder.indexWindow(days: days)]

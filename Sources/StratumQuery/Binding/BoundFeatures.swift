@@ -16,7 +16,7 @@ public struct BoundFeatures: Sendable {
         case sex(label: String)
         /// Aggregates of the values of matching events: columns `label_aggregate`, and
         /// `label_missing` (no value in the window) and `label_slope_missing` (fewer than two days).
-        case values(label: String, BoundEventPattern, [FeatureAggregate])
+        case values(label: String, BoundEventPattern, unit: UnitDefinition?, [FeatureAggregate])
         /// The number of matching events.
         case count(label: String, BoundEventPattern)
         /// The number of distinct drug codes with a supply overlapping the window.
@@ -38,7 +38,7 @@ public struct BoundFeatures: Sendable {
         items.flatMap { item -> [String] in
             switch item {
             case .age(let l), .sex(let l), .count(let l, _), .distinctDrugs(let l, _): return [l]
-            case .values(let l, _, let aggregates):
+            case .values(let l, _, _, let aggregates):
                 var out = aggregates.map { "\(l)_\($0.columnSuffix)" } + ["\(l)_missing"]
                 if aggregates.contains(.slope) { out.append("\(l)_slope_missing") }
                 return out

@@ -65,12 +65,13 @@ public enum FeatureCompiler {
         switch item {
         case .age, .sex:
             return SQLSelect(columns: [(.int(0), nil)], from: nil)
-        case .values(_, let p, _):
+        case .values(_, let p, let unit, _):
             let x = ctx.alias()
             let domain = DomainTable.of(p.domain)
-            let value = ctx.valueExpr(x, unit: nil)
+            // With a unit, values are converted to it and results in another dimension give NULL.
+            let value = ctx.valueExpr(x, unit: unit)
             var s = joined(p, [(.col("e", "person_id"), "person_id"), (domain.startExpr(x), "day"), (value, "value")], x: x,
-                           extra: [.isNull(.col(x, "value_as_number"), negated: true)])
+                           extra: [.isNull(value, negated: true)])
             s.orderBy = [SQLOrder(.col("e", "person_id")), SQLOrder(domain.startExpr(x)), SQLOrder(.col(x, domain.id))]
             return s
         case .count(_, let p):

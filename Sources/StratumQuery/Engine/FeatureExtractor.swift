@@ -45,7 +45,7 @@ struct FeatureExtractor {
                     }
                 }
                 columns += counts
-            case .values(_, _, let aggregates):
+            case .values(_, _, _, let aggregates):
                 var acc = ValueAccumulator(aggregates: aggregates, rows: n)
                 var current: Int?
                 try session.traced("features \(features.name): \(label(item))") {
@@ -67,7 +67,7 @@ struct FeatureExtractor {
 
     private func label(_ item: BoundFeatures.Item) -> String {
         switch item {
-        case .age(let l), .sex(let l), .values(let l, _, _), .count(let l, _), .distinctDrugs(let l, _), .visitsByClass(let l, _): return l
+        case .age(let l), .sex(let l), .values(let l, _, _, _), .count(let l, _), .distinctDrugs(let l, _), .visitsByClass(let l, _): return l
         }
     }
 }

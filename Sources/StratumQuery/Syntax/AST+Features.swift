@@ -39,7 +39,8 @@ public struct FeatureItem: Sendable {
     public enum Kind: Sendable {
         case age, sex
         /// `measurement VS: last, mean … over N days` (also `observation VS: …`).
-        case values(Domain, ValueSetRef, [FeatureAggregate])
+        /// `in %` converts values to that unit and skips results in an incompatible one.
+        case values(Domain, ValueSetRef, unit: (text: String, range: SourceRange)?, [FeatureAggregate])
         /// `conditions VS`: the number of condition records in the value set.
         case conditions(ValueSetRef)
         /// `count <event pattern>`: the number of matching events.

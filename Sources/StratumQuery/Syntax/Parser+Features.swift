@@ -68,6 +68,12 @@ extension Parser {
         case "measurement", "observation":
             _ = advance()
             guard let set = parseValueSetRef() else { return nil }
+            var unit: (text: String, range: SourceRange)?
+            if accept("in") {
+                let unitToken = current
+                guard let text = parseUnit() else { error(expected: "a unit after 'in' (e.g. %, mg/dL, mm[Hg])"); return nil }
+                unit = (text, unitToken.range.union(peek(-1).range))
+            }
             expectSymbol(":")
             var aggregates: [FeatureAggregate] = []
             repeat {
@@ -80,7 +86,7 @@ extension Parser {
                 error(expected: "an aggregate (last, mean, min, max, count, slope, days since last)")
                 return nil
             }
-            kind = .values(word == "measurement" ? .measurement : .observation, set, aggregates)
+            kind = .values(word == "measurement" ? .measurement : .observation, set, unit: unit, aggregates)
         case "conditions":
             _ = advance()
             guard let set = parseValueSetRef() else { return nil }

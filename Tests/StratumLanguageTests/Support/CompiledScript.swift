@@ -38,6 +38,15 @@ enum CompiledScript {
             case .list(let expr, let columns, let limit, let title):
                 let plan = ResultCompiler.list(expr, columns, limit: limit, prefix: nextPrefix(), cohortID: ids.id)
                 blocks.append(result(title, plan, dialect))
+            case .features(let features):
+                let plan = FeatureCompiler.compile(features, prefix: nextPrefix(), cohortID: ids.id)
+                var parts = ["-- ===== features \(features.name): " + features.columns.joined(separator: ", ")]
+                parts += plan.setup.compactMap { step($0, dialect) }
+                parts.append(rendered("persons", .select(plan.persons), dialect))
+                for (i, select) in plan.items.enumerated() where select.from != nil {
+                    parts.append(rendered("item \(i + 1)", .select(select), dialect))
+                }
+                blocks.append(parts.joined(separator: "\n\n"))
             case .explain(let name):
                 blocks.append("-- ===== explain \(name)")
             }
