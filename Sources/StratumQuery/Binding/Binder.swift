@@ -133,6 +133,10 @@ public struct Binder {
             return bindMeasure(decl)
         case .features(let decl):
             return bindFeatures(decl)
+        case .cluster(let decl):
+            return bindCluster(decl)
+        case .forecast(let decl):
+            return bindForecast(decl)
         }
     }
 

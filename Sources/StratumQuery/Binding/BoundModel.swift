@@ -183,6 +183,10 @@ public enum BoundStatement: Sendable {
     case explain(String)
     /// `features`: a per-person feature table as of an index date.
     case features(BoundFeatures)
+    /// `cluster`: phenotypes from a feature set, saved as cohorts.
+    case cluster(BoundCluster)
+    /// `forecast`: trajectories of a measurement, optionally a cohort of those crossing a threshold.
+    case forecast(BoundForecast)
     /// Declarations (value sets, params, lets) change the session and return nothing.
     case declaration(String)
 }

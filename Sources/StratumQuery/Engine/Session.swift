@@ -15,6 +15,8 @@ public final class Session {
     private var counter = 0
     /// Where this session's scripts came from, for the `cohort_definition` row.
     public var sourceFile: String?
+    /// Clustering and forecasting (`cluster`, `forecast`); the `Stratum` module supplies it.
+    public var analytics: (any AnalyticsProvider)?
     /// Feature tables computed by `features` statements, by lower-cased name.
     var featureTables: [String: FeatureTable] = [:]
 
@@ -73,7 +75,7 @@ public final class Session {
                 for (i, select) in plan.items.enumerated() where !select.columns.isEmpty && select.from != nil {
                     out.append(("features \(features.name): \(features.columns.isEmpty ? "" : "item \(i + 1)")", render(.select(select))))
                 }
-            case .explain, .declaration:
+            case .explain, .declaration, .cluster, .forecast:
                 continue
             }
         }
@@ -100,11 +102,16 @@ public final class Session {
         next.cohorts = environment.cohorts
         defer { environment = next }
         for statement in statements {
-            let result = try execute(statement)
+            let produced: [StatementResult]
+            switch statement {
+            case .cluster(let cluster): produced = try runCluster(cluster)
+            case .forecast(let forecast): produced = try runForecast(forecast)
+            default: produced = try execute(statement).map { [$0] } ?? []
+            }
             if case .cohort(let cohort) = statement {
                 next.cohorts[Environment.key(cohort.name)] = .init(name: cohort.name, value: cohort)
             }
-            if let result { results.append(result); onResult?(result) }
+            for result in produced { results.append(result); onResult?(result) }
         }
         return results
     }
@@ -159,6 +166,8 @@ public final class Session {
             return .table(try query(plan, title: title))
         case .features(let features):
             return try runFeatures(features)
+        case .cluster, .forecast:
+            return nil   // run by `run`, which takes several results from them
         case .explain(let name):
             guard let run = runs[Environment.key(name)] else {
                 return .text("cohort '\(name)' was not run in this session (it comes from the store), so there is no plan to explain; run its script first")

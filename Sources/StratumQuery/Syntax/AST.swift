@@ -22,6 +22,8 @@ public indirect enum Statement: Sendable {
     case include(path: String, range: SourceRange)
     case measure(MeasureDecl)
     case features(FeaturesDecl)
+    case cluster(ClusterDecl)
+    case forecast(ForecastDecl)
 
     public var range: SourceRange {
         switch self {
@@ -35,6 +37,8 @@ public indirect enum Statement: Sendable {
         case .include(_, let range): return range
         case .measure(let d): return d.range
         case .features(let d): return d.range
+        case .cluster(let d): return d.range
+        case .forecast(let d): return d.range
         }
     }
 }

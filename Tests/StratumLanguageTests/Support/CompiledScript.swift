@@ -49,6 +49,10 @@ enum CompiledScript {
                 blocks.append(parts.joined(separator: "\n\n"))
             case .explain(let name):
                 blocks.append("-- ===== explain \(name)")
+            case .cluster(let cluster):
+                blocks.append("-- ===== cluster \(cluster.name): \(cluster.method.rawValue) k \(cluster.kRange) on \(cluster.features) (numerics, no SQL)")
+            case .forecast(let forecast):
+                blocks.append("-- ===== forecast \(forecast.valueSet.name) for \(forecast.cohort) (numerics, no SQL)")
             }
         }
         return blocks.joined(separator: "\n\n") + "\n"
