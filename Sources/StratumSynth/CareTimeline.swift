@@ -57,9 +57,10 @@ final class PatientSimulator {
     }
 
     /// Simulates patient `index` and writes its resources into `out`.
-    func run(index: Int, seed: UInt64, into out: inout ChunkBuffers) {
+    func run(index: Int, seed: UInt64, phenotypes: Int = 0, into out: inout ChunkBuffers) {
         rng = Xoshiro256(seed: seed, stream: PatientModel.stream, index: UInt64(index))
         PatientModel.draw(index: index, seed: seed, period: period, directory: directory, into: &profile, &rng)
+        PhenotypePlan.plant(phenotypes, index: index, seed: seed, period: period, into: &profile)
         visits.removeAll(keepingCapacity: true)
         prescriptions.removeAll(keepingCapacity: true)
         dispenses.removeAll(keepingCapacity: true)

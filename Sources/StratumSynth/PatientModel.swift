@@ -63,6 +63,8 @@ struct PatientProfile {
     var uacrBase = 0.0
     /// Yearly rates of COPD exacerbations, heart-failure decompensations and other ED visits.
     var copdRate = 0.0, hfRate = 0.0, miscRate = 0.0
+    /// The planted phenotype (0-based), when the archive plants them.
+    var phenotype: Int?
 
     func age(_ day: Int) -> Double { Double(day - birthDay) / 365.25 }
     func has(_ condition: ChronicCondition, on day: Int) -> Bool { onset[condition.rawValue] <= day }

@@ -35,6 +35,10 @@ public struct SynthOptions: Sendable {
     public var compressionLevel: Int
     /// Output format; nil infers it from the path's extension.
     public var format: SynthOutputFormat?
+    /// Planted phenotypes (0: none): each adult is drawn into one of this many groups with
+    /// well-separated body-mass index and blood-pressure levels (docs/SYNTH.md), recorded in
+    /// `SynthSummary.plantedPhenotypes`, for checking that clustering recovers them.
+    public var phenotypes: Int = 0
 
     public init(patients: Int = 1_000, seed: UInt64 = 42, startYear: Int = 2015, endYear: Int = 2025,
                 chunkPatients: Int = 5_000, chunkBytes: Int = 48 << 20, compressionLevel: Int = 6,
@@ -58,6 +62,9 @@ public struct SynthOptions: Sendable {
             throw SynthError.invalidOptions("chunkPatients must be ≥ 1 and chunkBytes ≥ 64 KiB")
         }
         guard (1...9).contains(compressionLevel) else { throw SynthError.invalidOptions("compressionLevel must be 1–9") }
+        guard (0...PhenotypePlan.maxPhenotypes).contains(phenotypes) else {
+            throw SynthError.invalidOptions("phenotypes must be 0–\(PhenotypePlan.maxPhenotypes)")
+        }
     }
 }
 
@@ -115,6 +122,8 @@ public struct SynthSummary: Sendable, Equatable {
     public var entries: [String] = []
     /// Total NDJSON bytes before compression.
     public var uncompressedBytes = 0
+    /// With `SynthOptions.phenotypes`: each adult's FHIR Patient id → planted phenotype (1…n).
+    public var plantedPhenotypes: [String: Int] = [:]
 
     public init() {}
 
@@ -123,6 +132,7 @@ public struct SynthSummary: Sendable, Equatable {
         if p.deathDay != nil { deaths += 1 } else if p.transferDay != nil { movedAway += 1 }
         guard p.age(startDay) >= 18 else { return }
         adults += 1
+        if let phenotype = p.phenotype { plantedPhenotypes[p.id.uuidString] = phenotype + 1 }
         for condition in ChronicCondition.allCases where p.ever(condition) {
             adultsWithCondition[String(describing: condition.snomed.code), default: 0] += 1
         }

@@ -28,6 +28,12 @@ struct SynthCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the archive (.tar.gz, .zip or a directory).", valueName: "FILE"))
     var output: String
 
+    @Option(help: ArgumentHelp("Plant this many phenotypes (1–5): adults fall into groups with well-separated BMI and blood pressure (docs/SYNTH.md).", valueName: "N"))
+    var phenotypes = 0
+
+    @Option(help: ArgumentHelp("With --phenotypes: write each adult's planted phenotype here as CSV (patient_id,phenotype).", valueName: "FILE"))
+    var truth: String?
+
     @Flag(name: .long, help: "Print a JSON summary of what was planted on stdout.")
     var json = false
 
@@ -38,10 +44,13 @@ struct SynthCommand: ParsableCommand {
         if patients < 1 { throw ValidationError("--patients must be at least 1") }
         if startYear > endYear { throw ValidationError("--start-year must not be after --end-year") }
         if startYear < 1900 || endYear > 2100 { throw ValidationError("years must lie between 1900 and 2100") }
+        if !(0...5).contains(phenotypes) { throw ValidationError("--phenotypes must be 0 to 5") }
+        if truth != nil && phenotypes == 0 { throw ValidationError("--truth needs --phenotypes") }
     }
 
     func run() throws {
-        let options = SynthOptions(patients: patients, seed: seed, startYear: startYear, endYear: endYear)
+        var options = SynthOptions(patients: patients, seed: seed, startYear: startYear, endYear: endYear)
+        options.phenotypes = phenotypes
         let writer = SyntheticArchiveWriter(options: options)
         let started = Date()
         let summary: SynthSummary
@@ -57,6 +66,12 @@ struct SynthCommand: ParsableCommand {
             throw CLIError(message: "cannot write \(output): \(error)", exitCode: ExitStatus.failure)
         }
         Terminal.endProgress()
+        if let truth {
+            let rows = summary.plantedPhenotypes.sorted { $0.key < $1.key }.map { "\($0.key),\($0.value)\n" }.joined()
+            do { try AtomicFile.write("patient_id,phenotype\n" + rows, to: truth) } catch {
+                throw CLIError(message: "cannot write \(truth): \(error)", exitCode: ExitStatus.failure)
+            }
+        }
         let seconds = Date().timeIntervalSince(started)
         if json {
             Terminal.printJSON([
