@@ -130,6 +130,8 @@ public struct TrajectoryModel: Sendable {
         defer { gsl_multimin_fminimizer_free(minimizer) }
         try GSL.check(gsl_multimin_fminimizer_set(minimizer, &function, x, steps), "REML simplex start")
         guard minimizer.pointee.fval < 1e299 else { throw TrajectoryError.numerical("the REML criterion is not finite at the start") }
+        // Simplex size relative to the scale of θ: the criterion is flat to rounding below that.
+        let tolerance = 1e-7 * max(1, abs(start.0), abs(start.1), abs(start.2))
         var iteration = 0, size = Double.infinity, converged = false
         while iteration < maxIterations {
             iteration += 1
@@ -138,7 +140,7 @@ public struct TrajectoryModel: Sendable {
                 try GSL.check(status, "REML simplex iteration \(iteration)")
             }
             size = gsl_multimin_fminimizer_size(minimizer)
-            if gsl_multimin_test_size(size, 1e-8) == GSL_SUCCESS { converged = true; break }
+            if gsl_multimin_test_size(size, tolerance) == GSL_SUCCESS { converged = true; break }
         }
         let best = gsl_multimin_fminimizer_x(minimizer)!
         return Run(theta: (gsl_vector_get(best, 0), gsl_vector_get(best, 1), gsl_vector_get(best, 2)),
