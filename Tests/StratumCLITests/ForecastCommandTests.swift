@@ -111,3 +111,28 @@ final class ForecastCommandTests: XCTestCase {
         XCTAssertTrue(early.stderr.contains("after the as-of date"), early.stderr)
     }
 }
+
+/// The backtest on a real `stratum synth` archive (1,500 patients, seed 7): its diabetics' HbA1c
+/// drifts per patient, so the model should beat last value carried forward (when written: model
+/// MAE 0.351 vs 0.390, 95 % coverage 96.2 %, 157 patients held out).
+final class ForecastSynthBacktestTests: XCTestCase {
+    func testModelBeatsLastValueOnSynthArchive() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let archive = dir.appendingPathComponent("s.tar.gz").path, db = dir.appendingPathComponent("s.sqlite").path
+        XCTAssertEqual(try CLI.run(["synth", "--patients", "1500", "--seed", "7", "-o", archive, "-q"]).status, 0)
+        XCTAssertEqual(try CLI.run(["import", archive, "--db", db, "-q"]).status, 0)
+        let result = try CLI.run(["forecast", "hba1c", "--db", db, "--backtest", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let backtest = try XCTUnwrap(doc["backtest"] as? [String: Any])
+        let model = try XCTUnwrap(backtest["model"] as? [String: Any]), lvcf = try XCTUnwrap(backtest["last_value"] as? [String: Any])
+        let (mae, lvcfMAE, cover) = (model["mae"] as! Double, lvcf["mae"] as! Double, model["coverage95"] as! Double)
+        print(String(format: "backtest[stratum synth 1500/7]: %d held out; model MAE %.3f RMSE %.3f cover95 %.1f%%; LVCF MAE %.3f RMSE %.3f cover95 %.1f%%",
+                     backtest["patients"] as! Int, mae, model["rmse"] as! Double, 100 * cover, lvcfMAE, lvcf["rmse"] as! Double, 100 * (lvcf["coverage95"] as! Double)))
+        XCTAssertGreaterThan(backtest["patients"] as! Int, 100)
+        XCTAssertLessThan(mae, lvcfMAE)
+        XCTAssertGreaterThanOrEqual(cover, 0.90)
+        XCTAssertLessThanOrEqual(cover, 0.98)
+    }
+}
