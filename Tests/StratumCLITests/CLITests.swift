@@ -5,7 +5,8 @@ import XCTest
 final class CLITests: XCTestCase {
     func testHelpTextsMatchGoldenFiles() throws {
         for (arguments, golden) in [([String]("--help".split(separator: " ").map(String.init)), "help.txt"),
-                                    (["import", "--help"], "import-help.txt"), (["info", "--help"], "info-help.txt"), (["synth", "--help"], "synth-help.txt")] {
+                                    (["import", "--help"], "import-help.txt"), (["info", "--help"], "info-help.txt"), (["synth", "--help"], "synth-help.txt"),
+                                    (["forecast", "hba1c", "--help"], "forecast-hba1c-help.txt")] {
             let result = try CLI.run(arguments)
             XCTAssertEqual(result.status, 0)
             try assertGolden(result.stdout, golden)
