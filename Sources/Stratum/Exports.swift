@@ -5,3 +5,4 @@
 @_exported import StratumSynth
 @_exported import StratumQuery
 @_exported import StratumReports
+@_exported import StratumAnalytics

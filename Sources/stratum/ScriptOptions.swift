@@ -34,7 +34,7 @@ struct ScriptOptions: ParsableArguments {
     }
 
     func session(store: Store) throws -> Session {
-        try Session(store: store, parameters: parameterMap, valueSetDirectory: valuesets, loader: FHIRValueSetSource())
+        try Session.withAnalytics(store: store, parameters: parameterMap, valueSetDirectory: valuesets, loader: FHIRValueSetSource())
     }
 }
 

@@ -87,9 +87,12 @@ public struct ForecastOutcome: Sendable {
     public var flagged: [Int64]
     /// The fitted model, as a small table (fixed effects, variance components).
     public var model: ResultTable
-    public init(table: ResultTable, flagged: [Int64], model: ResultTable) {
+    /// Persons forecast (the table may show only some of them).
+    public var persons: Int
+    public init(table: ResultTable, flagged: [Int64], model: ResultTable, persons: Int) {
         self.table = table
         self.flagged = flagged
         self.model = model
+        self.persons = persons
     }
 }

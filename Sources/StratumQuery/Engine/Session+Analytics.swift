@@ -85,7 +85,7 @@ extension Session {
                                       definition: forecast.sourceText, persons: outcome.flagged, eras: .fixed(asOf, asOf + forecast.horizonDays))
             }
         }
-        var line = "forecast \(forecast.valueSet.name) for \(forecast.cohort): \(outcome.table.rows.count) persons as of \(CivilDate.iso(days: asOf)), horizon \(forecast.horizonDays) days"
+        var line = "forecast \(forecast.valueSet.name) for \(forecast.cohort): \(outcome.persons) persons as of \(CivilDate.iso(days: asOf)), horizon \(forecast.horizonDays) days"
         if let threshold = forecast.threshold {
             line += ", \(outcome.flagged.count) forecast to reach \(FeatureTable.format(threshold))"
             if let name = forecast.name { line += " (cohort \(name))" }

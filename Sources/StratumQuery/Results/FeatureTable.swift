@@ -68,7 +68,7 @@ public struct FeatureTable: Sendable {
         return out
     }
 
-    static func format(_ v: Double) -> String {
+    public static func format(_ v: Double) -> String {
         if v.rounded() == v && abs(v) < 1e15 { return String(Int64(v)) }
         return String(v)
     }
