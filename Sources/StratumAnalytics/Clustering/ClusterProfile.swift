@@ -93,7 +93,7 @@ public struct ClusterProfile: Sendable {
         let a = abs(v)
         if a >= 1e6 || a < 1e-3 { return String(format: "%.3g", v) }
         if a >= 100 { return String(format: "%.1f", v) }
-        return String(format: "%.3g", v)
+        return String(format: "%#.3g", v)
     }
 
     /// "+1.23 glucose, −0.80 age, …"
