@@ -19,10 +19,11 @@ struct ClusterCommand: ParsableCommand {
             and ward, BIC minimum for gmm). See docs/CLUSTERING.md.
 
             Examples:
-              stratum cluster --input features.csv --id person_id --method kmeans --k 4 --seed 42 \\
-                --standardize --output clusters.csv
-              stratum cluster --input features.csv --id person_id --method gmm --k-range 2..8 \\
-                --seed 42 --standardize --k-plot k.svg --profile-svg profiles.svg --output clusters.csv --json
+              stratum cluster --input features.csv --id person_id --method kmeans \\
+                --k 4 --seed 42 --standardize --output clusters.csv
+              stratum cluster --input features.csv --id person_id --method gmm \\
+                --k-range 2..8 --seed 42 --standardize --k-plot k.svg \\
+                --profile-svg profiles.svg --output clusters.csv --json
             """)
 
     enum Method: String, ExpressibleByArgument, CaseIterable { case kmeans, gmm, ward }
