@@ -10,4 +10,5 @@ mkdir -p Benchmarks/work
 [ "$which" = all ] || [ "$which" = rss ] && Benchmarks/import_rss.sh
 [ "$which" = all ] || [ "$which" = cohort ] && Benchmarks/cohort.sh
 [ "$which" = all ] || [ "$which" = caregaps ] && Benchmarks/caregaps.sh
+[ "$which" = all ] || [ "$which" = cluster ] && Benchmarks/cluster.sh
 exit 0

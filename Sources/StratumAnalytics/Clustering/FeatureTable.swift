@@ -46,82 +46,97 @@ public struct FeatureTable: Sendable {
             let got = buffer.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress!, chunk) }
             if got < 0 { throw fail("read error: \(String(cString: strerror(errno)))") }
             if got == 0 { break }
-            buffer.withUnsafeBufferPointer { b in for i in 0..<got where b[i] == 10 { lineCount += 1 } }
+            buffer.withUnsafeBufferPointer { b in
+                var q = UnsafeRawPointer(b.baseAddress!)
+                let end = q + got
+                while q < end, let hit = memchr(q, 10, end - q) { lineCount += 1; q = UnsafeRawPointer(hit) + 1 }
+            }
         }
         lseek(fd, 0, SEEK_SET)
 
-        var header: [String]? = nil
-        var idIndex = -1
-        var featureIndex: [Int] = []   // field position → feature (−1 for the id)
-        var storage: [Double] = []
-        var idBytes: [UInt8] = []
-        var idOffsets: [Int] = [0]
-        var missing: [Int] = []        // flat indexes into storage of missing cells
-        var lineNumber = 0
-        var error: ReadError?
-        var field = [UInt8](repeating: 0, count: 256)
-        var fieldCount = 0
+        /// The parsing state, as one value so the per-cell work has no captured-variable access checks.
+        struct Parser {
+            let name: String, idColumn: String, imputeMedian: Bool, lineCount: Int
+            var header: [String]? = nil
+            var idIndex = -1
+            var featureIndex: [Int] = []
+            var storage: [Double] = []
+            var idBytes: [UInt8] = []
+            var idOffsets: [Int] = [0]
+            var missing: [Int] = []        // flat indexes into storage of missing cells
+            var lineNumber = 0
+            var error: ReadError?
+            let scratch: UnsafeMutablePointer<UInt8>
+            let numberScratch: UnsafeMutablePointer<UInt8>
+            var fieldCount = 0
 
-        // Processes one line (without its newline); returns false to stop.
-        func line(_ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
-            lineNumber += 1
-            var len = length
-            if len > 0 && p[len - 1] == 13 { len -= 1 }
-            var start = 0
-            if lineNumber == 1 && len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { start = 3 }
-            if header == nil {
-                var names: [String] = []
-                var i = start
-                while i <= len {
-                    var bytes: [UInt8] = []
-                    i = FeatureTable.field(p, len, i) { bytes.append($0) }
-                    names.append(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces))
-                }
-                guard let idPos = names.firstIndex(of: idColumn) else {
-                    error = fail("line 1: no column named '\(idColumn)' in the header (\(names.count) columns)")
-                    return false
-                }
-                if let empty = names.firstIndex(of: "") {
-                    error = fail("line 1, column \(empty + 1): empty column name in the header"); return false
-                }
-                header = names
-                idIndex = idPos
-                var f = 0
-                featureIndex = names.indices.map { $0 == idPos ? -1 : { f += 1; return f - 1 }() }
-                fieldCount = names.count
-                guard fieldCount >= 2 else { error = fail("line 1: no feature column besides '\(idColumn)'"); return false }
-                storage.reserveCapacity(max(0, lineCount) * (fieldCount - 1))
-                idOffsets.reserveCapacity(lineCount + 1)
-                return true
-            }
-            if len == 0 { return true }  // blank line
-            var i = 0
-            var position = 0
-            while i <= len {
-                if position >= fieldCount {
-                    error = fail("line \(lineNumber): more fields than the \(fieldCount) columns of the header"); return false
-                }
-                if position == idIndex {
-                    let before = idBytes.count
-                    i = FeatureTable.field(p, len, i) { idBytes.append($0) }
-                    if idBytes.count == before {
-                        error = fail("line \(lineNumber), column '\(idColumn)': empty identifier"); return false
+            func fail(_ message: String) -> ReadError { ReadError(message: "\(name): \(message)") }
+
+            // Processes one line (without its newline); returns false to stop.
+            mutating func line(_ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+                lineNumber += 1
+                var len = length
+                if len > 0 && p[len - 1] == 13 { len -= 1 }
+                var start = 0
+                if lineNumber == 1 && len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { start = 3 }
+                if header == nil {
+                    var names: [String] = []
+                    var i = start
+                    while i <= len {
+                        var bytes: [UInt8] = []
+                        i = FeatureTable.field(p, len, i) { bytes.append($0) }
+                        names.append(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces))
                     }
-                    idOffsets.append(idBytes.count)
-                } else {
+                    guard let idPos = names.firstIndex(of: idColumn) else {
+                        error = fail("line 1: no column named '\(idColumn)' in the header (\(names.count) columns)")
+                        return false
+                    }
+                    if let empty = names.firstIndex(of: "") {
+                        error = fail("line 1, column \(empty + 1): empty column name in the header"); return false
+                    }
+                    header = names
+                    idIndex = idPos
+                    var f = 0
+                    featureIndex = names.indices.map { $0 == idPos ? -1 : { f += 1; return f - 1 }() }
+                    fieldCount = names.count
+                    guard fieldCount >= 2 else { error = fail("line 1: no feature column besides '\(idColumn)'"); return false }
+                    storage.reserveCapacity(max(0, lineCount) * (fieldCount - 1))
+                    idOffsets.reserveCapacity(lineCount + 1)
+                    return true
+                }
+                if len == 0 { return true }  // blank line
+                var i = 0
+                var position = 0
+                while i <= len {
+                    if position >= fieldCount {
+                        error = fail("line \(lineNumber): more fields than the \(fieldCount) columns of the header"); return false
+                    }
+                    // The field's bytes: in place when unquoted, unquoted into `scratch` otherwise.
+                    var start = p + i
                     var n = 0
                     var tooLong = false
-                    i = FeatureTable.field(p, len, i) { b in
-                        if n < 255 { field[n] = b; n += 1 } else { tooLong = true }
+                    if i < len && p[i] == 34 {
+                        i = FeatureTable.field(p, len, i) { b in
+                            if n < 255 { scratch[n] = b; n += 1 } else { tooLong = true }
+                        }
+                        start = UnsafePointer(scratch)
+                    } else {
+                        let e = memchr(p + i, 44, len - i).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - p } ?? len
+                        n = e - i
+                        i = e + 1
                     }
-                    let column = featureIndex[position]
-                    let value: Double? = tooLong ? nil : field.withUnsafeMutableBufferPointer { FeatureTable.number($0.baseAddress!, n) }
-                    if let value {
+                    if position == idIndex {
+                        if n == 0 || tooLong {
+                            error = fail("line \(lineNumber), column '\(idColumn)': \(n == 0 ? "empty identifier" : "identifier longer than 255 bytes")"); return false
+                        }
+                        idBytes.append(contentsOf: UnsafeBufferPointer(start: start, count: n))
+                        idOffsets.append(idBytes.count)
+                    } else if let value = tooLong ? nil : FeatureTable.number(start, n, scratch: numberScratch) {
                         guard value.isFinite else {
                             error = fail("line \(lineNumber), column '\(header![position])' (\(position + 1)): not a finite number"); return false
                         }
                         storage.append(value)
-                    } else if !tooLong && FeatureTable.isMissing(field, n) {
+                    } else if !tooLong && FeatureTable.isMissing(start, n) {
                         guard imputeMedian else {
                             error = fail("line \(lineNumber), column '\(header![position])' (\(position + 1)): empty or NA value (use --impute median to fill missing values)")
                             return false
@@ -132,15 +147,19 @@ public struct FeatureTable: Sendable {
                         error = fail("line \(lineNumber), column '\(header![position])' (\(position + 1)): not a number")
                         return false
                     }
-                    _ = column
+                    position += 1
                 }
-                position += 1
+                if position != fieldCount {
+                    error = fail("line \(lineNumber): \(position) fields, the header has \(fieldCount)"); return false
+                }
+                return true
             }
-            if position != fieldCount {
-                error = fail("line \(lineNumber): \(position) fields, the header has \(fieldCount)"); return false
-            }
-            return true
         }
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 257)
+        let numberScratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 257)
+        defer { scratch.deallocate(); numberScratch.deallocate() }
+        var parser = Parser(name: name, idColumn: idColumn, imputeMedian: imputeMedian, lineCount: lineCount,
+                            scratch: scratch, numberScratch: numberScratch)
 
         // Pass 2: parse, chunk by chunk; a line split across chunks is carried over.
         var carry = 0
@@ -160,11 +179,11 @@ public struct FeatureTable: Sendable {
                 while s < end {
                     guard let nl = memchr(base + s, 10, end - s) else { break }
                     let e = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base
-                    if !line(base + s, e - s) { stop = true; return }
+                    if !parser.line(base + s, e - s) { stop = true; return }
                     s = e + 1
                 }
                 if atEOF && s < end {
-                    if !line(base + s, end - s) { stop = true; return }
+                    if !parser.line(base + s, end - s) { stop = true; return }
                     s = end
                 }
                 consumed = s
@@ -178,8 +197,11 @@ public struct FeatureTable: Sendable {
                 memmove(base, base + consumed, carry)
             } }
         }
-        if let error { throw error }
-        guard let header else { throw fail("empty file (no header row)") }
+        if let error = parser.error { throw error }
+        var storage = parser.storage
+        parser.storage = []
+        let (missing, idIndex, idBytes, idOffsets) = (parser.missing, parser.idIndex, parser.idBytes, parser.idOffsets)
+        guard let header = parser.header else { throw fail("empty file (no header row)") }
         let d = header.count - 1
         let n = idOffsets.count - 1
         guard n > 0 else { throw fail("no data rows after the header") }
@@ -242,12 +264,12 @@ public struct FeatureTable: Sendable {
         return i + 1
     }
 
-    static func isMissing(_ f: [UInt8], _ n: Int) -> Bool {
+    static func isMissing(_ f: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         var s = 0, e = n
         while s < e && (f[s] == 32 || f[s] == 9) { s += 1 }
         while e > s && (f[e - 1] == 32 || f[e - 1] == 9) { e -= 1 }
         if s == e { return true }
-        let word = String(decoding: f[s..<e], as: UTF8.self).uppercased()
+        let word = String(decoding: UnsafeBufferPointer(start: f + s, count: e - s), as: UTF8.self).uppercased()
         return ["NA", "NAN", "NULL", ".", "N/A"].contains(word)
     }
 
@@ -259,13 +281,23 @@ public struct FeatureTable: Sendable {
         #endif
     }
 
-    private static let powers: [Double] = (0...22).map { pow(10, Double($0)) }
+    /// 10⁰ … 10²², exact in binary64.
+    @inline(__always)
+    static func power10(_ e: Int) -> Double {
+        switch e {
+        case 0: return 1e0; case 1: return 1e1; case 2: return 1e2; case 3: return 1e3; case 4: return 1e4; case 5: return 1e5
+        case 6: return 1e6; case 7: return 1e7; case 8: return 1e8; case 9: return 1e9; case 10: return 1e10; case 11: return 1e11
+        case 12: return 1e12; case 13: return 1e13; case 14: return 1e14; case 15: return 1e15; case 16: return 1e16
+        case 17: return 1e17; case 18: return 1e18; case 19: return 1e19; case 20: return 1e20; case 21: return 1e21
+        default: return 1e22
+        }
+    }
 
     /// Parses a decimal number: an exact fast path (Clinger: ≤ 19 significant digits, mantissa
     /// below 2⁵³, |exponent| ≤ 22), else `strtod` on the NUL-terminated field. Nil when the field
-    /// is not entirely a number. `p` must have room for `n + 1` bytes.
+    /// is not entirely a number. `scratch` holds at least 257 bytes.
     @inline(__always)
-    static func number(_ p: UnsafeMutablePointer<UInt8>, _ length: Int) -> Double? {
+    static func number(_ p: UnsafePointer<UInt8>, _ length: Int, scratch: UnsafeMutablePointer<UInt8>) -> Double? {
         var s = 0, n = length
         while s < n && (p[s] == 32 || p[s] == 9) { s += 1 }
         while n > s && (p[n - 1] == 32 || p[n - 1] == 9) { n -= 1 }
@@ -301,13 +333,15 @@ public struct FeatureTable: Sendable {
         }
         if digits > 0 && i == n && fast && mantissa < (1 << 53) && exponent >= -22 && exponent <= 22 {
             let m = Double(mantissa)
-            let v = exponent >= 0 ? m * powers[exponent] : m / powers[-exponent]
+            let v = exponent >= 0 ? m * power10(exponent) : m / power10(-exponent)
             return negative ? -v : v
         }
         // Slow path: strtod on a NUL-terminated copy (nan/inf spellings and hex are rejected later or here).
-        p[n] = 0
+        guard n - s <= 255 else { return nil }
+        scratch.update(from: p + s, count: n - s)
+        scratch[n - s] = 0
         var endPointer: UnsafeMutablePointer<CChar>?
-        let v = (p + s).withMemoryRebound(to: CChar.self, capacity: n - s + 1) { c -> Double in
+        let v = scratch.withMemoryRebound(to: CChar.self, capacity: n - s + 1) { c -> Double in
             let r = strtod(c, &endPointer)
             return endPointer == c + (n - s) ? r : .nan
         }
