@@ -49,6 +49,7 @@ final class GaussianMixtureTests: XCTestCase {
         let score = try XCTUnwrap(peer["score"] as? Double)
         XCTAssertEqual(fit.meanLogLikelihood!, score, accuracy: 0.01 * abs(score), "\(dataset) k=\(k) \(covariance)")
         let bic = try XCTUnwrap(peer["bic"] as? Double)
+        print("peer check gmm \(dataset) k=\(k) \(covariance.rawValue): stratum mean LL \(fit.meanLogLikelihood!), scikit-learn \(score); BIC \(fit.bic!) vs \(bic)")
         XCTAssertEqual(fit.bic!, bic, accuracy: 0.01 * abs(bic), "\(dataset) k=\(k) \(covariance)")
     }
 

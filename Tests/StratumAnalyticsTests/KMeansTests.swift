@@ -62,6 +62,7 @@ final class KMeansTests: XCTestCase {
         let inertia = try XCTUnwrap(peer["inertia"] as? Double)
         XCTAssertEqual(fit.inertia, inertia, accuracy: 0.005 * inertia, "\(dataset) k=\(k)")
         let labels = try XCTUnwrap(peer["labels"] as? [Int])
+        print("peer check k-means \(dataset) k=\(k): stratum inertia \(fit.inertia), scikit-learn \(inertia), ARI \(ClusterMetrics.adjustedRandIndex(labels, fit.assignments))")
         XCTAssertGreaterThanOrEqual(ClusterMetrics.adjustedRandIndex(labels, fit.assignments), 0.95, "\(dataset) k=\(k)")
     }
 

@@ -70,10 +70,13 @@ enum KMeans {
                 if merged[k * d + k + 1] == 0 && iterations > 1 { strict = true; converged = true; break }
                 if shift <= tolerance { converged = true; break }
             }
-            // Labels and inertia of the final centres (scikit-learn's last E-step).
-            assign(xp, n: n, d: d, k: k, centers: centers, labels: &labels, scratch: scratch, accumulate: false)
+            // Labels and inertia of the final centres (scikit-learn's last E-step). After strict
+            // convergence the labels did not change, so the new centres are bit-for-bit the ones
+            // the last pass used, and its labels and inertia stand.
+            if !strict {
+                assign(xp, n: n, d: d, k: k, centers: centers, labels: &labels, scratch: scratch, accumulate: false)
+            }
         }
-        _ = strict
         var inertia = 0.0
         for b in 0..<blocks { inertia += scratch.block(b)[k * d + k] }
         return Result(centers: centers, labels: labels, inertia: inertia, iterations: iterations, converged: converged)
@@ -183,20 +186,24 @@ enum KMeans {
                 }
                 // The potential each candidate would leave.
                 scratch.zero()
+                let candidateRows = candidates.flatMap { Array(UnsafeBufferPointer(start: xp + $0 * d, count: d)) }
                 closest.withUnsafeBufferPointer { cb in
-                    let cp = cb.baseAddress!
+                    candidateRows.withUnsafeBufferPointer { cxb in
+                    let cp = cb.baseAddress!, cxp = cxb.baseAddress!
                     ParallelBlocks.run(n) { b, rows in
                         let part = scratch.block(b)
-                        for (ti, cand) in candidates.enumerated() {
-                            let cx = xp + cand * d
-                            var pot = 0.0
-                            for i in rows {
+                        // Rows outer, candidates inner: each row is read once for all candidates.
+                        for i in rows {
+                            let row = xp + i * d
+                            let current = cp[i]
+                            for ti in 0..<trials {
+                                let cx = cxp + ti * d
                                 var s = 0.0
-                                for j in 0..<d { let u = xp[i * d + j] - cx[j]; s += u * u }
-                                pot += min(s, cp[i])
+                                for j in 0..<d { let u = row[j] - cx[j]; s += u * u }
+                                part[ti] += min(s, current)
                             }
-                            part[ti] = pot
                         }
+                    }
                     }
                 }
                 let pots = scratch.merged()
