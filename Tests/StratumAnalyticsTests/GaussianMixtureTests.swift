@@ -20,6 +20,16 @@ final class GaussianMixtureTests: XCTestCase {
         }
     }
 
+    func testSameSeedSameResultWithParallelBlocks() throws {
+        // 24,000 rows: 3 blocks, so the E- and M-steps run in parallel.
+        let (x, _) = ClusterTestData.blobs(k: 4, perCluster: 6_000, dimension: 3, spread: 5)
+        let options = ClusterOptions(method: .gmm, k: 4, seed: 21, restarts: 2, covariance: .full)
+        let a = try Clustering.fit(x, options: options), b = try Clustering.fit(x, options: options)
+        XCTAssertEqual(a.assignments, b.assignments)
+        XCTAssertEqual(a.memberships, b.memberships)
+        XCTAssertEqual(a.logLikelihood, b.logLikelihood)
+    }
+
     func testSingleComponentIsTheSampleGaussian() throws {
         // k = 1, diagonal: the MLE mean and (population) variance + 1e-6; LL in closed form.
         let x = Matrix([[1, 2], [3, 6], [5, 4], [7, 8]])
