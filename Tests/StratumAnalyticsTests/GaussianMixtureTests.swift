@@ -46,15 +46,12 @@ final class GaussianMixtureTests: XCTestCase {
 
     /// Mean log-likelihood within 1% of scikit-learn's GaussianMixture(n_init=5).
     func peerCheck(_ dataset: String, k: Int, covariance: CovarianceType) throws {
-        let (x, url) = try ClusterTestData.peerDataset(dataset)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let peer = try PeerPython.json("""
-            import sys, json, numpy as np
+        let (x, peer) = try ClusterTestData.peerDataset(dataset, peer: """
             from sklearn.mixture import GaussianMixture
             X = np.loadtxt(sys.argv[1], delimiter=',')
             m = GaussianMixture(int(sys.argv[2]), covariance_type=sys.argv[3], n_init=5, random_state=0).fit(X)
             print(json.dumps({'score': float(m.score(X)), 'bic': float(m.bic(X))}))
-            """, arguments: [url.path, String(k), covariance.rawValue])
+            """, arguments: [String(k), covariance.rawValue])
         let fit = try Clustering.fit(x, options: ClusterOptions(method: .gmm, k: k, seed: 7, restarts: 5, covariance: covariance))
         let score = try XCTUnwrap(peer["score"] as? Double)
         XCTAssertEqual(fit.meanLogLikelihood!, score, accuracy: 0.01 * abs(score), "\(dataset) k=\(k) \(covariance)")

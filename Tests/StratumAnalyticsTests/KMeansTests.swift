@@ -49,15 +49,12 @@ final class KMeansTests: XCTestCase {
 
     /// Inertia within 0.5% of scikit-learn's KMeans(n_init=10, lloyd) and ARI ≥ 0.95.
     func peerCheck(_ dataset: String, k: Int) throws {
-        let (x, url) = try ClusterTestData.peerDataset(dataset)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let peer = try PeerPython.json("""
-            import sys, json, numpy as np
+        let (x, peer) = try ClusterTestData.peerDataset(dataset, peer: """
             from sklearn.cluster import KMeans
             X = np.loadtxt(sys.argv[1], delimiter=',')
             m = KMeans(int(sys.argv[2]), n_init=10, algorithm='lloyd', random_state=0).fit(X)
             print(json.dumps({'inertia': float(m.inertia_), 'labels': [int(v) for v in m.labels_]}))
-            """, arguments: [url.path, String(k)])
+            """, arguments: [String(k)])
         let fit = try Clustering.fit(x, options: ClusterOptions(method: .kmeans, k: k, seed: 2026, restarts: 10))
         let inertia = try XCTUnwrap(peer["inertia"] as? Double)
         XCTAssertEqual(fit.inertia, inertia, accuracy: 0.005 * inertia, "\(dataset) k=\(k)")

@@ -22,13 +22,16 @@ enum ClusterTestData {
     }
 
     /// A scikit-learn data set, standardised (population SD), written to a temp CSV by the peer
-    /// Python; returns the matrix read back from that CSV and the CSV path.
-    static func peerDataset(_ name: String) throws -> (Matrix, URL) {
+    /// Python, which then runs `peer` (with `X` the standardised matrix and `sys.argv[2:]` the
+    /// arguments) and prints one JSON object; one Python process per check, so the peer libraries
+    /// are imported once. Returns the matrix read back from the CSV, and the peer's JSON.
+    static func peerDataset(_ name: String, peer: String, arguments: [String]) throws -> (Matrix, [String: Any]) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("stratum-peer-\(name)-\(UUID().uuidString).csv")
-        _ = try PeerPython.run("import sys, numpy as np; from sklearn import datasets; X = getattr(datasets, 'load_' + sys.argv[1])().data; X = (X - X.mean(0)) / X.std(0); np.savetxt(sys.argv[2], X, delimiter=',', fmt='%.17g')",
-                               arguments: [name, url.path])
+        defer { try? FileManager.default.removeItem(at: url) }
+        let prefix = "import sys, json, numpy as np\nfrom sklearn import datasets\nX = getattr(datasets, 'load_' + sys.argv[1])().data\nX = (X - X.mean(0)) / X.std(0)\nnp.savetxt(sys.argv[2], X, delimiter=',', fmt='%.17g')\nsys.argv = [sys.argv[0]] + sys.argv[2:]\n"
+        let json = try PeerPython.json(prefix + peer, arguments: [name, url.path] + arguments)
         let text = try String(contentsOf: url, encoding: .utf8)
         let rows = text.split(separator: "\n").map { $0.split(separator: ",").map { Double($0)! } }
-        return (Matrix(rows), url)
+        return (Matrix(rows), json)
     }
 }
