@@ -71,7 +71,9 @@ enum SVGChart {
         let labelW = Double(max(140, (rowLabels.map(\.count).max() ?? 10) * 7 + 16))
         let headerH = Double(max(60, min(160, (columnLabels.map(\.count).max() ?? 8) * 6 + 20)))
         let top = 56.0
-        let width = max(labelW + cellW * Double(columnLabels.count) + 20, 520)
+        // Rotated column labels run up and to the right of their column: leave room after the last.
+        let longest = Double(columnLabels.map(\.count).max() ?? 0)
+        let width = max(labelW + cellW * Double(columnLabels.count) + max(20, longest * 5.5 - cellW / 2), 520)
         let height = top + headerH + cellH * Double(rowLabels.count) + 70
         var out = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
