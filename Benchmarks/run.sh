@@ -11,4 +11,5 @@ mkdir -p Benchmarks/work
 [ "$which" = all ] || [ "$which" = cohort ] && Benchmarks/cohort.sh
 [ "$which" = all ] || [ "$which" = caregaps ] && Benchmarks/caregaps.sh
 [ "$which" = all ] || [ "$which" = forecast ] && Benchmarks/forecast.sh
+[ "$which" = all ] || [ "$which" = cluster ] && Benchmarks/cluster.sh
 exit 0
