@@ -46,7 +46,63 @@ public struct GSLAnalytics: AnalyticsProvider {
     }
 
     public func cluster(_ request: ClusterRequest) throws -> ClusterOutcome {
-        throw ExecutionError("clustering is not available yet", statement: "")
+        let x = Matrix(rows: request.rows, columns: request.columns.count, storage: request.matrix)
+        guard let method = ClusterMethod(rawValue: request.method.rawValue) else { throw ClusterError("unknown method") }
+        var options = ClusterOptions(method: method, k: request.kRange.lowerBound, seed: request.seed, restarts: request.restarts,
+                                     covariance: request.covariance == "diag" ? .diagonal : .full)
+        var tables: [ResultTable] = []
+        func r(_ v: Double?, _ places: Double = 1000) -> SQLValue { v.map { .real(($0 * places).rounded() / places) } ?? .null }
+        if request.kRange.count > 1 {
+            let selection = try Clustering.chooseK(x, range: request.kRange, options: options)
+            options.k = selection.recommendedK
+            var title = "choosing k (\(method.rawValue)): k = \(selection.recommendedK) by \(selection.criterion)"
+            if let sampled = selection.silhouetteSampled { title += "; silhouette on a sample of \(sampled) rows" }
+            tables.append(ResultTable(title: title, columns: ["k", "inertia", "log-likelihood", "BIC", "silhouette"],
+                                      rows: selection.rows.map { [.integer(Int64($0.k)), r($0.inertia), r($0.logLikelihood), r($0.bic), r($0.silhouette)] }))
+        } else {
+            options.k = request.kRange.lowerBound
+        }
+        let fit = try Clustering.fit(x, options: options)
+        // Profiles in the features' own units: the unscaled values, a missing one read as the
+        // column's median (the indicator columns show how many were missing).
+        var raw = Matrix(rows: request.rows, columns: request.columns.count)
+        for (c, column) in request.raw.enumerated() {
+            let present = column.filter { !$0.isNaN }.sorted()
+            let median = present.isEmpty ? 0 : (present.count % 2 == 1 ? present[present.count / 2]
+                                                 : (present[present.count / 2 - 1] + present[present.count / 2]) / 2)
+            for row in 0..<request.rows { raw[row, c] = column[row].isNaN ? median : column[row] }
+        }
+        let profile = ClusterProfile(raw, assignments: fit.assignments, k: fit.k, featureNames: request.columns)
+        var fitTitle = "\(method.rawValue), k = \(fit.k): inertia \(ClusterProfile.number(fit.inertia))"
+        if let ll = fit.logLikelihood { fitTitle += ", log-likelihood \(ClusterProfile.number(ll))" }
+        if let bic = fit.bic { fitTitle += ", BIC \(ClusterProfile.number(bic))" }
+        if let silhouette = ClusterMetrics.silhouette(x, labels: fit.assignments, seed: request.seed).mean {
+            fitTitle += ", silhouette " + String(format: "%.3f", silhouette)
+        }
+        fitTitle += fit.converged ? ", converged in \(fit.iterations) iterations" : ", NOT converged (\(fit.iterations) iterations)"
+        tables.append(ResultTable(title: fitTitle, columns: ["cluster", "persons", "share", "most different from the rest (standardised mean difference)"],
+                                  rows: profile.clusters.map { c in
+                                      [.integer(Int64(c.number)), .integer(Int64(c.size)), .text(String(format: "%.1f%%", 100 * c.share)),
+                                       .text(ClusterProfile.describe(c.separating))]
+                                  }))
+        tables.append(ResultTable(title: "cluster profiles: mean [95% interval] in each feature's units",
+                                  columns: ["feature"] + profile.clusters.map { "cluster \($0.number)" },
+                                  rows: request.columns.indices.map { j in
+                                      [.text(request.columns[j])] + profile.clusters.map { c in
+                                          let f = c.features[j]
+                                          let interval = f.lower.map { " [\(ClusterProfile.number($0)), \(ClusterProfile.number(f.upper!))]" } ?? ""
+                                          return .text(ClusterProfile.number(f.mean) + interval)
+                                      }
+                                  }))
+        if request.bootstrap > 0 {
+            let stability = try Clustering.stability(x, fit: fit, replicates: request.bootstrap)
+            tables.append(ResultTable(
+                title: String(format: "stability over %d bootstrap refits: adjusted Rand %.3f (95%% range %.3f–%.3f)",
+                              stability.adjustedRand.count, stability.meanAdjustedRand, stability.adjustedRandLower, stability.adjustedRandUpper),
+                columns: ["cluster", "mean Jaccard"],
+                rows: stability.jaccard.enumerated().map { [.integer(Int64($0.offset + 1)), r($0.element)] }))
+        }
+        return ClusterOutcome(k: fit.k, assignments: fit.assignments, probabilities: fit.probabilities, tables: tables)
     }
 }
 

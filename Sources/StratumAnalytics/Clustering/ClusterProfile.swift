@@ -77,7 +77,12 @@ public struct ClusterProfile: Sendable {
                     let ssOut = max(0, ssAll[j] - ss[c * d + j] - nIn * pow(m - overall[j], 2) - nOut * pow(meanOut - overall[j], 2))
                     let varIn = nIn > 1 ? ss[c * d + j] / (nIn - 1) : 0
                     let varOut = nOut > 1 ? ssOut / (nOut - 1) : 0
-                    let pooled = ((varIn + varOut) / 2).squareRoot()
+                    var pooled = ((varIn + varOut) / 2).squareRoot()
+                    // A feature (nearly) constant within both groups — a missingness indicator
+                    // that splits them — leaves only rounding in the pooled SD (the rest's sum of
+                    // squares is a difference of large terms); the overall SD is the honest scale.
+                    let sdAll = (ssAll[j] / Double(n)).squareRoot()
+                    if pooled < 1e-6 * sdAll { pooled = sdAll }
                     if pooled > 0 { smd = (m - meanOut) / pooled }
                 }
                 features.append(Feature(name: featureNames[j], mean: m, lower: lower, upper: upper, smd: smd))
@@ -88,7 +93,7 @@ public struct ClusterProfile: Sendable {
         self.clusters = clusters
     }
 
-    static func number(_ v: Double) -> String {
+    public static func number(_ v: Double) -> String {
         if v == 0 { return "0" }
         let a = abs(v)
         if a >= 1e6 || a < 1e-3 { return String(format: "%.3g", v) }
