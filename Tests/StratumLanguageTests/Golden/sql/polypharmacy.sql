@@ -20,6 +20,10 @@
 
 -- valueset LDL: 2 codes
 
+-- valueset BMI: 1 code
+
+-- valueset EGFR: 2 codes
+
 -- valueset OfficeVisit: 2 codes, 1 concept id
 
 -- valueset EmergencyVisit: 1 code, 1 concept id
