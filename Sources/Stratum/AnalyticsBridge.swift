@@ -42,7 +42,15 @@ public struct GSLAnalytics: AnalyticsProvider {
                 [.text("intercept–slope correlation"), r(g[0][1] / max(1e-300, (g[0][0] * g[1][1]).squareRoot()), 1e4), .null],
                 [.text("residual sd"), r(model.residualSD, 1e4), .null],
             ])
-        return ForecastOutcome(table: table, flagged: flagged, model: modelTable, persons: forecasts.count)
+        var outcome = ForecastOutcome(table: table, flagged: flagged, model: modelTable, persons: forecasts.count)
+        if request.charts {
+            outcome.charts.append(("trajectories.svg", TrajectoryChart.cohortSVG(model: model)))
+            for f in shown.prefix(20) {
+                guard let index = model.index(of: f.personID) else { continue }
+                outcome.charts.append(("person-\(f.personID).svg", TrajectoryChart.patientSVG(model: model, patient: index, forecast: f, threshold: request.threshold)))
+            }
+        }
+        return outcome
     }
 
     public func cluster(_ request: ClusterRequest) throws -> ClusterOutcome {
@@ -52,8 +60,10 @@ public struct GSLAnalytics: AnalyticsProvider {
                                      covariance: request.covariance == "diag" ? .diagonal : .full)
         var tables: [ResultTable] = []
         func r(_ v: Double?, _ places: Double = 1000) -> SQLValue { v.map { .real(($0 * places).rounded() / places) } ?? .null }
+        var charts: [(name: String, svg: String)] = []
         if request.kRange.count > 1 {
             let selection = try Clustering.chooseK(x, range: request.kRange, options: options)
+            if request.charts { charts.append(("choosing-k.svg", selection.svg())) }
             options.k = selection.recommendedK
             var title = "choosing k (\(method.rawValue)): k = \(selection.recommendedK) by \(selection.criterion)"
             if let sampled = selection.silhouetteSampled { title += "; silhouette on a sample of \(sampled) rows" }
@@ -102,7 +112,10 @@ public struct GSLAnalytics: AnalyticsProvider {
                 columns: ["cluster", "mean Jaccard"],
                 rows: stability.jaccard.enumerated().map { [.integer(Int64($0.offset + 1)), r($0.element)] }))
         }
-        return ClusterOutcome(k: fit.k, assignments: fit.assignments, probabilities: fit.probabilities, tables: tables)
+        if request.charts { charts.append(("profiles.svg", profile.svg())) }
+        var outcome = ClusterOutcome(k: fit.k, assignments: fit.assignments, probabilities: fit.probabilities, tables: tables)
+        outcome.charts = charts
+        return outcome
     }
 }
 

@@ -56,8 +56,14 @@ final class AnalyticsLanguageTests: XCTestCase {
     func testForecastSavesThePersonsForecastToCrossTheThreshold() throws {
         let noise = [0.1, -0.2, 0.15, -0.05, 0.2, -0.1, 0.0, -0.15]
         let s = try store(persons: 30) { p, k in p <= 3 ? 5.0 + 0.45 * Double(k) + noise[(k + p) % 8] / 4 : 6.8 + 0.02 * Double(p % 7) + noise[(k + p) % 8] }
-        let results = try run(s, "forecast HbA1c in % for T2D at 2024-12-31 horizon 180 days threshold 9 as Rising\n")
+        let charts = FileManager.default.temporaryDirectory.appendingPathComponent("stratum-forecast-charts-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: charts) }
+        let results = try run(s, "forecast HbA1c in % for T2D at 2024-12-31 horizon 180 days threshold 9 as Rising charts \"\(charts)\"\n")
         XCTAssertEqual(try members(s, "Rising"), [1, 2, 3])
+        // The cohort's trajectories and one chart per flagged person.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: charts).sorted(),
+                       ["person-1.svg", "person-2.svg", "person-3.svg", "trajectories.svg"])
+        XCTAssertTrue(try String(contentsOfFile: charts + "/person-2.svg", encoding: .utf8).contains("<svg"))
         guard case .text(let line)? = results.first(where: { if case .text = $0 { return true }; return false }) else {
             return XCTFail("no summary line")
         }

@@ -17,6 +17,7 @@ final class PlantedPhenotypeTests: XCTestCase {
         let store = try Store(path: directory.appendingPathComponent("planted.sqlite").path)
         _ = try Importer(store: store, options: ImportOptions()).importSource(archive)
 
+        let charts = directory.appendingPathComponent("charts").path
         let session = try Session.withAnalytics(store: store)
         try session.run(SourceFile(name: "planted.stratum", text: """
             valueset BMI = loinc:39156-5
@@ -31,8 +32,9 @@ final class PlantedPhenotypeTests: XCTestCase {
               measurement SBP: mean as sbp
             cluster Measured using F method kmeans k 3 seed 1 as KM
             cluster Measured using F method gmm k 3 seed 1 as Mix
-            cluster Measured using F method kmeans k 2..5 seed 1 as Chosen
+            cluster Measured using F method kmeans k 2..5 seed 1 as Chosen charts "\(charts)"
             """))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: charts).sorted(), ["choosing-k.svg", "profiles.svg"])
         // Truth by person: the store keeps the FHIR Patient id as person_source_value.
         var truth: [Int64: Int] = [:]
         for row in try store.db.query("SELECT person_id, person_source_value FROM person") {

@@ -41,7 +41,8 @@ extension Binder {
         }
         let bound = BoundCluster(cohort: cohort, features: features.name, method: method, kRange: decl.k.low...decl.k.high,
                                  seed: UInt64(decl.seed ?? 42), restarts: max(1, decl.restarts ?? 10), covariance: covariance,
-                                 bootstrap: decl.bootstrap ?? 0, name: decl.name.text, sourceText: text(decl.range))
+                                 bootstrap: decl.bootstrap ?? 0, name: decl.name.text, chartsDirectory: decl.charts.map(resolvePath),
+                                 sourceText: text(decl.range))
         // The phenotype cohorts are usable by the statements that follow.
         for c in 1...decl.k.high {
             let name = bound.cohortName(c)
@@ -77,6 +78,6 @@ extension Binder {
         if let name = decl.name { environment.storedCohorts[Environment.key(name.text)] = name.text }
         return [.forecast(BoundForecast(valueSet: set, unit: unit, cohort: environment.cohortDisplayName(decl.cohort.text), asOf: asOf,
                                         horizonDays: decl.horizonDays, threshold: decl.threshold, name: decl.name?.text,
-                                        sourceText: text(decl.range)))]
+                                        chartsDirectory: decl.charts.map(resolvePath), sourceText: text(decl.range)))]
     }
 }

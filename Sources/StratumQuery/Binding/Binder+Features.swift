@@ -42,17 +42,17 @@ extension Binder {
             }
         }
         guard !hasErrors(after: errorsBefore) else { return [] }
-        var output: String?
-        if let (path, _) = decl.output {
-            if path.hasPrefix("/") || source == nil { output = path } else {
-                let base = URL(fileURLWithPath: file).deletingLastPathComponent()
-                output = file.hasPrefix("<") ? path : base.appendingPathComponent(path).path
-            }
-        }
+        let output = decl.output.map { resolvePath($0.path) }
         let features = BoundFeatures(name: decl.name.text, cohort: environment.cohortDisplayName(decl.cohort.text), index: index,
                                      scaling: scaling, outputPath: output, items: items, sourceText: text(decl.range))
         environment.featureSets[Environment.key(decl.name.text)] = .init(name: decl.name.text, value: features)
         return [.features(features)]
+    }
+
+    /// A path written in a script, relative to the script's folder (as `include` is).
+    func resolvePath(_ path: String) -> String {
+        if path.hasPrefix("/") || source == nil || file.hasPrefix("<") { return path }
+        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).path
     }
 
     /// A column name from a label or value-set name: lower case, letters, digits and '_'.

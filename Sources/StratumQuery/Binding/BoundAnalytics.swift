@@ -13,6 +13,8 @@ public struct BoundCluster: Sendable {
     public var bootstrap: Int
     /// Phenotype cohorts are `name_1` … `name_k`.
     public var name: String
+    /// Where to write the SVG charts (resolved against the script's folder).
+    public var chartsDirectory: String?
     public var sourceText: String
 
     public func cohortName(_ cluster: Int) -> String { "\(name)_\(cluster)" }
@@ -28,6 +30,7 @@ public struct BoundForecast: Sendable {
     public var horizonDays: Int
     public var threshold: Double?
     public var name: String?
+    public var chartsDirectory: String?
     public var sourceText: String
 }
 
@@ -51,6 +54,8 @@ public struct ClusterRequest: Sendable {
     public var restarts: Int
     public var covariance: String
     public var bootstrap: Int
+    /// Whether to draw the charts (`ClusterOutcome.charts`).
+    public var charts: Bool = false
 }
 
 public struct ClusterOutcome: Sendable {
@@ -61,6 +66,8 @@ public struct ClusterOutcome: Sendable {
     public var probabilities: [Double]?
     /// Tables to show: the choice of k (for a range), sizes and fit, profiles, stability.
     public var tables: [ResultTable]
+    /// SVG charts by file name (when asked for).
+    public var charts: [(name: String, svg: String)] = []
     public init(k: Int, assignments: [Int], probabilities: [Double]?, tables: [ResultTable]) {
         self.k = k
         self.assignments = assignments
@@ -77,6 +84,7 @@ public struct ForecastRequest: Sendable {
     public var asOfDay: Int
     public var horizonDays: Int
     public var threshold: Double?
+    public var charts: Bool = false
 }
 
 public struct ForecastOutcome: Sendable {
@@ -89,6 +97,8 @@ public struct ForecastOutcome: Sendable {
     public var model: ResultTable
     /// Persons forecast (the table may show only some of them).
     public var persons: Int
+    /// SVG charts by file name (when asked for).
+    public var charts: [(name: String, svg: String)] = []
     public init(table: ResultTable, flagged: [Int64], model: ResultTable, persons: Int) {
         self.table = table
         self.flagged = flagged

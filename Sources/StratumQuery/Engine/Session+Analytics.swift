@@ -22,7 +22,7 @@ extension Session {
         let started = DispatchTime.now()
         let request = ClusterRequest(matrix: table.modelMatrix(), rows: table.rowCount, columns: table.columns, raw: table.values,
                                      method: cluster.method, kRange: cluster.kRange, seed: cluster.seed, restarts: cluster.restarts,
-                                     covariance: cluster.covariance, bootstrap: cluster.bootstrap)
+                                     covariance: cluster.covariance, bootstrap: cluster.bootstrap, charts: cluster.chartsDirectory != nil)
         let outcome = try traced("cluster \(cluster.name)") { try analytics.cluster(request) }
         let db = store.db
         var members: [Int: [Int64]] = [:]
@@ -45,9 +45,11 @@ extension Session {
                                       definition: cluster.sourceText, persons: members[c] ?? [], eras: .copy(fromDefinition: base))
             }
         }
+        var written = ""
+        if let directory = cluster.chartsDirectory { written = try writeCharts(outcome.charts, to: directory) }
         let sizes = (1...outcome.k).map { "\(cluster.cohortName($0)) \(members[$0]?.count ?? 0)" }.joined(separator: ", ")
         let line = "cluster \(cluster.name): \(cluster.method.rawValue), k = \(outcome.k), \(table.rowCount) persons → \(sizes)"
-            + String(format: " (%.0f ms)", Session.ms(since: started))
+            + written + String(format: " (%.0f ms)", Session.ms(since: started))
         return [.text(line)] + outcome.tables.map { .table($0) }
     }
 
@@ -77,7 +79,7 @@ extension Session {
         }
         let asOf = forecast.asOf ?? days.max()!
         let request = ForecastRequest(persons: persons, days: days, values: values, asOfDay: asOf, horizonDays: forecast.horizonDays,
-                                      threshold: forecast.threshold)
+                                      threshold: forecast.threshold, charts: forecast.chartsDirectory != nil)
         let outcome = try traced("forecast: model") { try analytics.forecast(request) }
         if let name = forecast.name {
             try store.db.transaction {
@@ -90,8 +92,21 @@ extension Session {
             line += ", \(outcome.flagged.count) forecast to reach \(FeatureTable.format(threshold))"
             if let name = forecast.name { line += " (cohort \(name))" }
         }
+        if let directory = forecast.chartsDirectory { line += try writeCharts(outcome.charts, to: directory) }
         line += String(format: " (%.0f ms)", Session.ms(since: started))
         return [.text(line), .table(outcome.model), .table(outcome.table)]
+    }
+
+    /// Writes SVG charts into `directory` (created if needed), each atomically; returns the
+    /// summary line's note.
+    func writeCharts(_ charts: [(name: String, svg: String)], to directory: String) throws -> String {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ExecutionError("cannot create the chart folder \(directory): \(error.localizedDescription)", statement: "")
+        }
+        for chart in charts { try AtomicFile.write(chart.svg, to: (directory as NSString).appendingPathComponent(chart.name)) }
+        return "; \(charts.count) chart\(charts.count == 1 ? "" : "s") in \(directory)"
     }
 
     enum DerivedEras { case copy(fromDefinition: Int64), fixed(Int, Int) }

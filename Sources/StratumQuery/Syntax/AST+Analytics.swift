@@ -11,6 +11,8 @@ public struct ClusterDecl: Sendable {
     public var covariance: (text: String, range: SourceRange)?
     public var bootstrap: Int?
     public var name: Name
+    /// `charts "dir"`: the k-selection plot and the profile chart as SVG files.
+    public var charts: String?
     public var range: SourceRange
 }
 
@@ -25,5 +27,7 @@ public struct ForecastDecl: Sendable {
     public var horizonDays: Int
     public var threshold: Double?
     public var name: Name?
+    /// `charts "dir"`: the cohort's trajectories and each flagged person's forecast as SVG files.
+    public var charts: String?
     public var range: SourceRange
 }

@@ -42,8 +42,10 @@ extension Parser {
         guard let k else { error(expected: "'k' and a number of clusters (e.g. 'k 4' or 'k 2..6')"); return nil }
         expect("as", "'as' and a name for the phenotypes")
         guard let name = parseName("a name for the phenotypes") else { return nil }
+        var charts: String?
+        if accept("charts") { charts = parseString("a folder for the SVG charts, in quotes") }
         return .cluster(ClusterDecl(cohort: cohort, features: features, method: method, k: k, seed: seed, restarts: restarts,
-                                    covariance: covariance, bootstrap: bootstrap, name: name, range: SourceRange(start, previousEnd)))
+                                    covariance: covariance, bootstrap: bootstrap, name: name, charts: charts, range: SourceRange(start, previousEnd)))
     }
 
     /// `forecast VS [in UNIT] for COHORT [at DATE] horizon N days [threshold X] [as NAME]`
@@ -70,7 +72,9 @@ extension Parser {
         }
         var name: Name?
         if accept("as") { name = parseName("a cohort name for the patients forecast to cross the threshold") }
+        var charts: String?
+        if accept("charts") { charts = parseString("a folder for the SVG charts, in quotes") }
         return .forecast(ForecastDecl(valueSet: set, unit: unit, cohort: cohort, asOf: asOf, horizonDays: horizon, threshold: threshold,
-                                      name: name, range: SourceRange(start, previousEnd)))
+                                      name: name, charts: charts, range: SourceRange(start, previousEnd)))
     }
 }
