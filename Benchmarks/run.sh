@@ -12,4 +12,5 @@ mkdir -p Benchmarks/work
 [ "$which" = all ] || [ "$which" = caregaps ] && Benchmarks/caregaps.sh
 [ "$which" = all ] || [ "$which" = forecast ] && Benchmarks/forecast.sh
 [ "$which" = all ] || [ "$which" = cluster ] && Benchmarks/cluster.sh
+[ "$which" = all ] || [ "$which" = features ] && Benchmarks/features.sh
 exit 0
