@@ -59,7 +59,9 @@ public enum FeatureCompiler {
     static func itemSelect(_ item: BoundFeatures.Item, index: String, ctx: CompileContext) -> SQLSelect {
         func joined(_ p: BoundEventPattern, _ columns: [(expr: SQLExpr, alias: String?)], x: String, extra: [SQLExpr] = []) -> SQLSelect {
             var s = SQLSelect(columns: columns, from: .table(index, alias: "e"))
-            s.joins = [SQLJoin(kind: .inner, source: ctx.from(p, x), on: .all(ctx.patternConditions(p, x: x, e: "e") + extra))]
+            // Person first: each member's events through the (person_id, date) index, rather than
+            // every event with the codes probed for membership (4.2 s → see Benchmarks/features.sh).
+            s.joins = [SQLJoin(kind: .ordered, source: ctx.from(p, x), on: .all(ctx.patternConditions(p, x: x, e: "e") + extra))]
             return s
         }
         switch item {

@@ -21,12 +21,15 @@ public protocol SQLDialect: Sendable {
     func dropTable(_ name: String) -> String
     /// `INSERT INTO` or its duplicate-skipping form (`INSERT OR IGNORE INTO` in SQLite,
     /// `INSERT INTO … ON CONFLICT DO NOTHING` in PostgreSQL).
+    /// The keyword of a join (`SQLJoin.Kind.ordered` is SQLite's CROSS JOIN).
+    func joinKeyword(_ kind: SQLJoin.Kind) -> String
     func insertPrefix(orIgnore: Bool) -> String
     func insertSuffix(orIgnore: Bool) -> String
 }
 
 /// SQLite: dates are INTEGER days, so date arithmetic is integer arithmetic.
 public struct SQLiteDialect: SQLDialect {
+    public func joinKeyword(_ kind: SQLJoin.Kind) -> String { kind.rawValue }
     public init() {}
     public var name: String { "sqlite" }
     public func placeholder(_ index: Int) -> String { "?" }

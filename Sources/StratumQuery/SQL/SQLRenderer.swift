@@ -50,7 +50,7 @@ public struct SQLRenderer {
         out += s.columns.map { c in expr(c.expr) + (c.alias.map { " AS \($0)" } ?? "") }.joined(separator: ", ")
         if let from = s.from { out += newline(indent) + "FROM " + source(from, indent: indent) }
         for join in s.joins {
-            out += newline(indent) + join.kind.rawValue + " " + source(join.source, indent: indent) + " ON " + expr(join.on)
+            out += newline(indent) + dialect.joinKeyword(join.kind) + " " + source(join.source, indent: indent) + " ON " + expr(join.on)
         }
         if let filter = s.filter { out += newline(indent) + "WHERE " + expr(filter) }
         if !s.groupBy.isEmpty { out += newline(indent) + "GROUP BY " + s.groupBy.map { expr($0) }.joined(separator: ", ") }

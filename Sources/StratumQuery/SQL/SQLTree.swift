@@ -98,7 +98,13 @@ public indirect enum SQLFrom: Sendable {
 }
 
 public struct SQLJoin: Sendable {
-    public enum Kind: String, Sendable { case inner = "JOIN", left = "LEFT JOIN" }
+    public enum Kind: String, Sendable {
+        case inner = "JOIN", left = "LEFT JOIN"
+        /// An inner join whose left side drives the loop: for a few persons' events among many,
+        /// probing each person's rows beats scanning every event with the codes. SQLite keeps
+        /// the order of a CROSS JOIN; a dialect without that rule renders a plain JOIN.
+        case ordered = "CROSS JOIN"
+    }
     public var kind: Kind
     public var source: SQLFrom
     public var on: SQLExpr

@@ -308,7 +308,7 @@ ORDER BY e.person_id;
 -- item 3
 SELECT e.person_id AS person_id, x1.measurement_date AS day, CASE WHEN x1.unit_source_value IS NULL THEN x1.value_as_number WHEN lower(x1.unit_source_value) IN (?, ?, ?) THEN x1.value_as_number WHEN (replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') = ?) THEN x1.value_as_number WHEN replace(replace(replace(replace(replace(replace(lower(x1.unit_source_value), '[', ''), ']', ''), '{', ''), '}', ''), '_', ''), ' ', '') IN (?, ?, ?) THEN x1.value_as_number END AS value
 FROM s3_idx e
-JOIN measurement x1 ON (((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
+CROSS JOIN measurement x1 ON (((((x1.person_id = e.person_id) AND ((x1.source_code, x1.source_system) IN (SELECT code, system
     FROM s3_vs1_codes) OR x1.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
@@ -319,7 +319,7 @@ ORDER BY e.person_id, x1.measurement_date, x1.measurement_id;
 -- item 4
 SELECT e.person_id AS person_id, x2.measurement_date AS day, x2.value_as_number AS value
 FROM s3_idx e
-JOIN measurement x2 ON (((((x2.person_id = e.person_id) AND ((x2.source_code, x2.source_system) IN (SELECT code, system
+CROSS JOIN measurement x2 ON (((((x2.person_id = e.person_id) AND ((x2.source_code, x2.source_system) IN (SELECT code, system
     FROM s3_vs2_codes) OR x2.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
@@ -330,7 +330,7 @@ ORDER BY e.person_id, x2.measurement_date, x2.measurement_id;
 -- item 5
 SELECT e.person_id AS person_id, x3.measurement_date AS day, x3.value_as_number AS value
 FROM s3_idx e
-JOIN measurement x3 ON (((((x3.person_id = e.person_id) AND ((x3.source_code, x3.source_system) IN (SELECT code, system
+CROSS JOIN measurement x3 ON (((((x3.person_id = e.person_id) AND ((x3.source_code, x3.source_system) IN (SELECT code, system
     FROM s3_vs3_codes) OR x3.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
@@ -341,7 +341,7 @@ ORDER BY e.person_id, x3.measurement_date, x3.measurement_id;
 -- item 6
 SELECT e.person_id AS person_id, x4.measurement_date AS day, x4.value_as_number AS value
 FROM s3_idx e
-JOIN measurement x4 ON (((((x4.person_id = e.person_id) AND ((x4.source_code, x4.source_system) IN (SELECT code, system
+CROSS JOIN measurement x4 ON (((((x4.person_id = e.person_id) AND ((x4.source_code, x4.source_system) IN (SELECT code, system
     FROM s3_vs4_codes) OR x4.measurement_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
@@ -352,7 +352,7 @@ ORDER BY e.person_id, x4.measurement_date, x4.measurement_id;
 -- item 7
 SELECT e.person_id AS person_id, COUNT(*) AS n
 FROM s3_idx e
-JOIN condition_occurrence x5 ON (((x5.person_id = e.person_id) AND ((x5.source_code, x5.source_system) IN (SELECT code, system
+CROSS JOIN condition_occurrence x5 ON (((x5.person_id = e.person_id) AND ((x5.source_code, x5.source_system) IN (SELECT code, system
     FROM s3_vs5_codes) OR x5.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
@@ -363,7 +363,7 @@ GROUP BY e.person_id;
 -- item 8
 SELECT e.person_id AS person_id, COUNT(*) AS n
 FROM s3_idx e
-JOIN condition_occurrence x6 ON (((x6.person_id = e.person_id) AND ((x6.source_code, x6.source_system) IN (SELECT code, system
+CROSS JOIN condition_occurrence x6 ON (((x6.person_id = e.person_id) AND ((x6.source_code, x6.source_system) IN (SELECT code, system
     FROM s3_vs6_codes) OR x6.condition_occurrence_id IN (SELECT ec.event_id
     FROM event_code ec
     WHERE ((ec.event_table = ?) AND (ec.source_code, ec.source_system) IN (SELECT code, system
@@ -374,14 +374,14 @@ GROUP BY e.person_id;
 -- item 9
 SELECT e.person_id AS person_id, COUNT(DISTINCT coalesce(x7.source_code, x7.drug_concept_id)) AS n
 FROM s3_idx e
-JOIN drug_exposure x7 ON (((x7.person_id = e.person_id) AND (coalesce(x7.drug_exposure_end_date, (x7.drug_exposure_start_date + x7.days_supply), (x7.drug_exposure_start_date + ?)) >= (e.start_date + ?))) AND (x7.drug_exposure_start_date <= e.start_date))
+CROSS JOIN drug_exposure x7 ON (((x7.person_id = e.person_id) AND (coalesce(x7.drug_exposure_end_date, (x7.drug_exposure_start_date + x7.days_supply), (x7.drug_exposure_start_date + ?)) >= (e.start_date + ?))) AND (x7.drug_exposure_start_date <= e.start_date))
 GROUP BY e.person_id;
 -- parameters: 1, -90
 
 -- item 10
 SELECT e.person_id AS person_id, SUM(CASE WHEN x8.visit_concept_id IN (?, ?, ?) THEN ? ELSE ? END) AS inpatient, SUM(CASE WHEN x8.visit_concept_id IN (?, ?, ?) THEN ? ELSE ? END) AS outpatient, SUM(CASE WHEN x8.visit_concept_id IN (?, ?) THEN ? ELSE ? END) AS emergency
 FROM s3_idx e
-JOIN visit_occurrence x8 ON (((x8.person_id = e.person_id) AND (x8.visit_start_date >= (e.start_date + ?))) AND (x8.visit_start_date <= e.start_date))
+CROSS JOIN visit_occurrence x8 ON (((x8.person_id = e.person_id) AND (x8.visit_start_date >= (e.start_date + ?))) AND (x8.visit_start_date <= e.start_date))
 GROUP BY e.person_id;
 -- parameters: 9201, 262, 8717, 1, 0, 9202, 581477, 5083, 1, 0, 9203, 262, 1, 0, -365
 
