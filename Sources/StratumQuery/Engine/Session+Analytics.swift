@@ -115,15 +115,7 @@ extension Session {
     /// an earlier one; runs inside the caller's transaction.
     func saveDerivedCohort(_ name: String, title: String, definition: String, persons: [Int64], eras: DerivedEras) throws {
         let db = store.db
-        let now = Clock.nowISO()
-        try db.run("""
-            INSERT INTO cohort_definition (cohort_definition_id, name, title, source_file, definition, checksum, engine_version, created_at, updated_at)
-            VALUES ((SELECT COALESCE(MAX(cohort_definition_id), 0) + 1 FROM cohort_definition), ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (name) DO UPDATE SET title = excluded.title, source_file = excluded.source_file, definition = excluded.definition,
-              checksum = excluded.checksum, engine_version = excluded.engine_version, updated_at = excluded.updated_at
-            """, [.text(name), .text(title), sourceFile.map { .text($0) } ?? .null, .text(definition), .text(""),
-                  .text(Store.engineVersion), .text(now), .text(now)])
-        let id = cohortID(name)
+        let id = try saveDefinition(name, title: title, definition: definition, checksum: "")
         try db.run("DELETE FROM cohort WHERE cohort_definition_id = ?", [.integer(id)])
         try db.execute("CREATE TEMP TABLE IF NOT EXISTS stratum_derived_persons (person_id INTEGER PRIMARY KEY)")
         try db.execute("DELETE FROM stratum_derived_persons")

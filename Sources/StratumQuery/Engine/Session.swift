@@ -259,15 +259,7 @@ public final class Session {
         var plan: CohortPlan!
         var summary = CohortSummary(name: cohort.name, title: cohort.title, definitionID: 0, persons: 0, eras: 0, milliseconds: 0)
         try db.transaction {
-            let now = Clock.nowISO()
-            try db.run("""
-                INSERT INTO cohort_definition (cohort_definition_id, name, title, source_file, definition, checksum, engine_version, created_at, updated_at)
-                VALUES ((SELECT COALESCE(MAX(cohort_definition_id), 0) + 1 FROM cohort_definition), ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (name) DO UPDATE SET title = excluded.title, source_file = excluded.source_file, definition = excluded.definition,
-                  checksum = excluded.checksum, engine_version = excluded.engine_version, updated_at = excluded.updated_at
-                """, [.text(cohort.name), cohort.title.map { .text($0) } ?? .null, sourceFile.map { .text($0) } ?? .null,
-                      .text(cohort.sourceText), .text(cohort.checksum), .text(Store.engineVersion), .text(now), .text(now)])
-            let id = cohortID(cohort.name)
+            let id = try saveDefinition(cohort.name, title: cohort.title, definition: cohort.sourceText, checksum: cohort.checksum)
             summary.definitionID = id
             plan = CohortCompiler.compile(cohort, definitionID: id, prefix: "c\(id)", cohortID: cohortID)
             // The checksum covers the statement's text and the SQL and parameters it ran as, so
@@ -307,6 +299,19 @@ public final class Session {
         summary.milliseconds = Session.ms(since: started)
         summary.attrition = attrition
         return CohortRun(cohort: cohort, plan: plan, summary: summary, timings: timings)
+    }
+
+    /// Inserts or updates a cohort's `cohort_definition` row (the id is kept on update); returns the id.
+    func saveDefinition(_ name: String, title: String?, definition: String, checksum: String) throws -> Int64 {
+        let now = Clock.nowISO()
+        try store.db.run("""
+            INSERT INTO cohort_definition (cohort_definition_id, name, title, source_file, definition, checksum, engine_version, created_at, updated_at)
+            VALUES ((SELECT COALESCE(MAX(cohort_definition_id), 0) + 1 FROM cohort_definition), ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET title = excluded.title, source_file = excluded.source_file, definition = excluded.definition,
+              checksum = excluded.checksum, engine_version = excluded.engine_version, updated_at = excluded.updated_at
+            """, [.text(name), title.map { .text($0) } ?? .null, sourceFile.map { .text($0) } ?? .null,
+                  .text(definition), .text(checksum), .text(Store.engineVersion), .text(now), .text(now)])
+        return cohortID(name)
     }
 
     static func ms(since start: DispatchTime) -> Double {

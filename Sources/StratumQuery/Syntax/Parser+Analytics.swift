@@ -53,11 +53,7 @@ extension Parser {
         let start = advance().range.start
         guard let set = parseValueSetRef() else { return nil }
         var unit: (text: String, range: SourceRange)?
-        if accept("in") {
-            let token = current
-            guard let text = parseUnit() else { error(expected: "a unit after 'in' (e.g. %)"); return nil }
-            unit = (text, token.range.union(peek(-1).range))
-        }
+        guard parseInUnit(&unit) else { return nil }
         expect("for", "'for COHORT'")
         guard let cohort = parseName("a cohort name") else { return nil }
         var asOf: ValueExpr?

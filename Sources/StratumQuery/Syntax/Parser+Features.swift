@@ -69,11 +69,7 @@ extension Parser {
             _ = advance()
             guard let set = parseValueSetRef() else { return nil }
             var unit: (text: String, range: SourceRange)?
-            if accept("in") {
-                let unitToken = current
-                guard let text = parseUnit() else { error(expected: "a unit after 'in' (e.g. %, mg/dL, mm[Hg])"); return nil }
-                unit = (text, unitToken.range.union(peek(-1).range))
-            }
+            guard parseInUnit(&unit) else { return nil }
             expectSymbol(":")
             var aggregates: [FeatureAggregate] = []
             repeat {
@@ -121,6 +117,15 @@ extension Parser {
             if let id = current.identifier { _ = advance(); label = id } else { label = parseString("a column name") }
         }
         return FeatureItem(kind: kind, days: days, label: label, range: token.range.union(peek(-1).range))
+    }
+
+    /// An optional `in UNIT` (`in %`, `in mg/dL`) into `unit`; false after an error.
+    mutating func parseInUnit(_ unit: inout (text: String, range: SourceRange)?) -> Bool {
+        guard accept("in") else { return true }
+        let token = current
+        guard let text = parseUnit() else { error(expected: "a unit after 'in' (e.g. %, mg/dL, mm[Hg])"); return false }
+        unit = (text, token.range.union(peek(-1).range))
+        return true
     }
 
     mutating func parseFeatureAggregate() -> FeatureAggregate? {
