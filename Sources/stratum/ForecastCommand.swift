@@ -64,6 +64,10 @@ struct ForecastHbA1cCommand: ParsableCommand {
     @Option(name: .customLong("cohort-svg"), help: ArgumentHelp("Write an SVG of all trajectories with the population mean.", valueName: "FILE"))
     var cohortSVG: String?
 
+    @Option(name: .long, help: ArgumentHelp("Residual structure: independent, or exponential (serial correlation plus measurement error; docs/FORECASTING.md).",
+                                            valueName: "independent|exponential"))
+    var correlation: ResidualCorrelation = TrajectoryModel.defaultCorrelation
+
     @Flag(name: .long, help: "Print a machine-readable JSON summary on stdout instead of text.")
     var json = false
 
@@ -97,7 +101,7 @@ struct ForecastHbA1cCommand: ParsableCommand {
         let series = PatientSeries.build(from: results.observations)
         progress("fitting the trajectory model to \(Terminal.count(series.count)) patients")
         let model: TrajectoryModel
-        do { model = try TrajectoryModel.fit(series, asOf: asOfDay) } catch let error as TrajectoryError {
+        do { model = try TrajectoryModel.fit(series, asOf: asOfDay, correlation: correlation) } catch let error as TrajectoryError {
             throw CLIError(message: error.description, exitCode: Self.exitCode(error))
         }
         progress("forecasting")
@@ -113,7 +117,7 @@ struct ForecastHbA1cCommand: ParsableCommand {
         var check: TrajectoryBacktest?
         if backtest {
             progress("backtesting (last result of each patient with \(minHistory)+ earlier results held out)")
-            do { check = try TrajectoryBacktest.run(model.series, minHistory: minHistory) } catch let error as TrajectoryError {
+            do { check = try TrajectoryBacktest.run(model.series, minHistory: minHistory, correlation: correlation) } catch let error as TrajectoryError {
                 throw CLIError(message: "backtest: \(error.description)", exitCode: Self.exitCode(error))
             }
         }
@@ -193,6 +197,10 @@ struct ForecastHbA1cCommand: ParsableCommand {
         }
         print(String(format: "  intercept β0 = %.3f %% (SE %.3f)   slope β1 = %+.4f %%/year (SE %.4f)", m.beta[0], se[0], m.beta[1], se[1]))
         print(String(format: "  G = [[%.4f, %.4f], [%.4f, %.5f]]   σ = %.3f %%   (REML, %d iterations)", g[0][0], g[0][1], g[1][0], g[1][1], m.residualSD, m.iterations))
+        if m.correlation == .exponential {
+            print(String(format: "  serial correlation: τ = %.3f %%, range ρ = %.2f years; measurement error σ = %.3f %%",
+                         m.serialVariance.squareRoot(), m.serialRange, m.residualSD))
+        }
         print(String(format: "  %@ patients forecast to reach %g %% within %d days", Terminal.count(flagged) as NSString, threshold, horizon))
         if let backtest { print(Self.backtestTable(backtest)) }
         for file in [output, svg, cohortSVG].compactMap({ $0 }) { print("wrote \(file)") }
@@ -221,6 +229,8 @@ struct ForecastHbA1cCommand: ParsableCommand {
             "reml_criterion": m.remlCriterion, "iterations": m.iterations, "seconds": seconds,
             "files": [output, svg, cohortSVG].compactMap { $0 },
         ]
+        doc["correlation"] = m.correlation.rawValue
+        if m.correlation == .exponential { doc["serial_variance"] = m.serialVariance; doc["serial_range_years"] = m.serialRange }
         if let asOf { doc["as_of"] = asOf }
         if let b = backtest {
             func metrics(_ x: BacktestMetrics) -> [String: Any] {
@@ -231,3 +241,5 @@ struct ForecastHbA1cCommand: ParsableCommand {
         return doc
     }
 }
+
+extension ResidualCorrelation: ExpressibleByArgument {}

@@ -134,5 +134,21 @@ final class ForecastSynthBacktestTests: XCTestCase {
         XCTAssertLessThan(mae, lvcfMAE)
         XCTAssertGreaterThanOrEqual(cover, 0.90)
         XCTAssertLessThanOrEqual(cover, 0.98)
+        XCTAssertEqual(doc["correlation"] as? String, "independent")
+
+        // The exponential (serial correlation) model via --correlation.
+        let serial = try CLI.run(["forecast", "hba1c", "--db", db, "--backtest", "--json", "--correlation", "exponential"])
+        XCTAssertEqual(serial.status, 0, serial.stderr)
+        let sdoc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(serial.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(sdoc["correlation"] as? String, "exponential")
+        let sb = try XCTUnwrap(sdoc["backtest"] as? [String: Any]), sm = try XCTUnwrap(sb["model"] as? [String: Any])
+        let (smae, scover) = (sm["mae"] as! Double, sm["coverage95"] as! Double)
+        print(String(format: "backtest[stratum synth 1500/7, exponential]: model MAE %.3f RMSE %.3f cover95 %.1f%%; τ² = %.4f, ρ = %.3f years, σ = %.3f",
+                     smae, sm["rmse"] as! Double, 100 * scover, sdoc["serial_variance"] as! Double, sdoc["serial_range_years"] as! Double,
+                     sdoc["residual_sd"] as! Double))
+        XCTAssertLessThan(smae, lvcfMAE)
+        XCTAssertGreaterThanOrEqual(scover, 0.90)
+        XCTAssertLessThanOrEqual(scover, 0.98)
+        XCTAssertEqual(try CLI.run(["forecast", "hba1c", "--db", db, "--correlation", "ar2"]).status, 2)
     }
 }

@@ -4,6 +4,8 @@
 struct PatientMoments: Sendable {
     var n = 0.0, st = 0.0, stt = 0.0, sy = 0.0, sty = 0.0, syy = 0.0
 
+    init() {}
+
     init(_ series: PatientSeries, shift: Double) {
         for k in 0..<series.count {
             let t = series.years(at: series.days[k]), y = series.values[k] - shift

@@ -33,9 +33,15 @@ final class REMLProfile {
 
     func evaluate(_ theta: (Double, Double, Double)) -> Evaluation? {
         evaluations += 1
+        return evaluate(theta, moments: moments, logdetA: 0)
+    }
+
+    /// The criterion from (possibly whitened, ``SerialWhitening``) moments, adding Σ log|A_i| of
+    /// the residual correlation (0 for independent residuals).
+    func evaluate(_ theta: (Double, Double, Double), moments: [PatientMoments], logdetA: Double) -> Evaluation? {
         let l = Self.factor(theta), lt = l.transposed
         var xtvx = Mat2.zero
-        var xtvy = (0.0, 0.0), ytvy = 0.0, logdet = 0.0
+        var xtvy = (0.0, 0.0), ytvy = 0.0, logdet = logdetA
         for m in moments {
             let ztz = m.ztz
             let mm = Mat2.identity + lt * ztz * l

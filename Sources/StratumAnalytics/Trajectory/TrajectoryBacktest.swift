@@ -18,7 +18,8 @@ public struct TrajectoryBacktest: Sendable {
 
     /// Runs the backtest. Throws ``TrajectoryError`` when no patient has enough history or the
     /// training fit fails.
-    public static func run(_ series: [PatientSeries], minHistory: Int = 3) throws -> TrajectoryBacktest {
+    public static func run(_ series: [PatientSeries], minHistory: Int = 3,
+                           correlation: ResidualCorrelation = TrajectoryModel.defaultCorrelation) throws -> TrajectoryBacktest {
         precondition(minHistory >= 1, "minHistory must be at least 1")
         GSL.prepare()
         var training: [PatientSeries] = []
@@ -34,7 +35,7 @@ public struct TrajectoryBacktest: Sendable {
         guard !heldOut.isEmpty else {
             throw TrajectoryError.insufficientData("no patient has \(minHistory) results before their last one")
         }
-        let model = try TrajectoryModel.fit(training)
+        let model = try TrajectoryModel.fit(training, correlation: correlation)
 
         // LVCF intervals: quantiles of consecutive changes in the training data.
         var changes: [Double] = []

@@ -30,9 +30,18 @@ public struct TrajectoryModel: Sendable {
     public let asOf: Int?
     /// −2 × the restricted log-likelihood at the optimum.
     public let remlCriterion: Double
-    /// Simplex iterations and criterion evaluations the fit took.
+    /// Simplex iterations and criterion evaluations the fit took (for the exponential model,
+    /// including the independent fit it starts from).
     public let iterations: Int
     public let evaluations: Int
+    /// The residual structure fitted.
+    public let correlation: ResidualCorrelation
+    /// τ², the variance of the serial (CAR(1)) residual component W (0 for independent residuals).
+    /// ``residualVariance`` is then the measurement-error variance σ².
+    public let serialVariance: Double
+    /// ρ, the range of the serial correlation in years: Corr(W(t), W(s)) = exp(−|t − s|/ρ)
+    /// (0 for independent residuals).
+    public let serialRange: Double
 
     /// Number of (same-day averaged) results the model saw.
     public var observationCount: Int { series.reduce(0) { $0 + $1.count } }
@@ -41,9 +50,15 @@ public struct TrajectoryModel: Sendable {
     /// σ.
     public var residualSD: Double { residualVariance.squareRoot() }
 
+    /// The default residual structure of ``fit(_:asOf:correlation:maxIterations:)`` and the CLI.
+    public static let defaultCorrelation: ResidualCorrelation = .independent
+
     /// Fits the model to `series`, ignoring every result after `asOf` (a day number) when given.
-    /// Throws ``TrajectoryError`` when there is too little data or the optimiser does not converge.
-    public static func fit(_ series: [PatientSeries], asOf: Int? = nil, maxIterations: Int = 5_000) throws -> TrajectoryModel {
+    /// `correlation` chooses independent residuals or Diggle's exponential serial correlation plus
+    /// measurement error. Throws ``TrajectoryError`` when there is too little data or the optimiser
+    /// does not converge.
+    public static func fit(_ series: [PatientSeries], asOf: Int? = nil, correlation: ResidualCorrelation = defaultCorrelation,
+                           maxIterations: Int = 5_000) throws -> TrajectoryModel {
         GSL.prepare()
         let used = (asOf.map { day in series.compactMap { $0.truncated(through: day) } } ?? series)
             .sorted { $0.personID < $1.personID }
@@ -54,35 +69,47 @@ public struct TrajectoryModel: Sendable {
             throw TrajectoryError.insufficientData("no patient has results on two different days, so no slope can be estimated")
         }
         let shift = used.reduce(0.0) { $0 + $1.values.reduce(0, +) } / Double(total)
-        let moments = used.map { PatientMoments($0, shift: shift) }
-        let profile = REMLProfile(moments: moments)
+        let serial = SerialREMLProfile(series: used, shift: shift)
+        let profile = serial.profile
 
-        // Nelder–Mead from a neutral start, then restarts from the best point with a smaller
-        // simplex until the criterion stops improving (simplex methods can stall early).
-        var theta = (1.0, 0.0, 0.5)
-        var step = 1.0
-        var best = Double.infinity
+        // Independent residuals first (the exponential fit starts from that optimum).
         var iterations = 0
-        for round in 0..<6 {
-            let run = try minimise(profile, start: theta, step: step, maxIterations: maxIterations)
-            iterations += run.iterations
-            guard run.converged else { throw TrajectoryError.notConverged(iterations: iterations, simplexSize: run.size) }
-            let improvement = best - run.value
-            theta = run.theta
-            best = min(best, run.value)
-            if round > 0 && improvement < 1e-9 { break }
-            step = max(0.05, 0.2 * max(abs(theta.0), abs(theta.1), abs(theta.2)))
+        var theta = try optimise(start: [1.0, 0.0, 0.5], step: 1.0, maxIterations: maxIterations, iterations: &iterations) {
+            profile.evaluate(($0[0], $0[1], $0[2]))?.criterion
         }
-        guard let at = profile.evaluate(theta) else { throw TrajectoryError.numerical("the REML criterion is not finite at the optimum") }
+        var kappa = 0.0, range = 0.0
+        var moments = profile.moments
+        var at: REMLProfile.Evaluation
+        switch correlation {
+        case .independent:
+            guard let e = profile.evaluate((theta[0], theta[1], theta[2])) else {
+                throw TrajectoryError.numerical("the REML criterion is not finite at the optimum")
+            }
+            at = e
+        case .exponential:
+            // Start with τ² = σ²/4 and ρ = 1 year; a half-unit simplex in every direction.
+            theta = try optimise(start: theta + [0.5, 0.0], step: 0.5, maxIterations: maxIterations, iterations: &iterations) {
+                serial.evaluate($0)?.criterion
+            }
+            kappa = SerialREMLProfile.kappa(theta)
+            range = SerialREMLProfile.range(theta)
+            let (whitened, logdet) = serial.whitened(kappa: kappa, range: range)
+            moments = whitened
+            guard let e = profile.evaluate((theta[0], theta[1], theta[2]), moments: whitened, logdetA: logdet) else {
+                throw TrajectoryError.numerical("the REML criterion is not finite at the optimum")
+            }
+            at = e
+        }
         let dof = Double(total - 2)
         let sigma2 = at.r2 / dof
         guard let xinv = at.xtvx.inverse else { throw TrajectoryError.numerical("singular fixed-effect information") }
-        let l = REMLProfile.factor(theta)
+        let l = REMLProfile.factor((theta[0], theta[1], theta[2]))
         let g = sigma2 * (l * l.transposed)
         var effects: [PatientEffects] = []
         effects.reserveCapacity(used.count)
         let lt = l.transposed
         for m in moments {
+            // With whitened moments (ZᵀA⁻¹Z, ZᵀA⁻¹y) this is b̂ = D ZᵀV⁻¹(y − Xβ̂) by Woodbury.
             let ztz = m.ztz
             guard let minv = (Mat2.identity + lt * ztz * l).inverse else { throw TrajectoryError.numerical("singular patient information") }
             let k = l * minv * lt
@@ -92,7 +119,29 @@ public struct TrajectoryModel: Sendable {
         }
         return TrajectoryModel(beta: [at.beta.0 + shift, at.beta.1], betaCovariance: (sigma2 * xinv).rows,
                                randomEffectCovariance: g.rows, residualVariance: sigma2, series: used, effects: effects,
-                               asOf: asOf, remlCriterion: at.criterion, iterations: iterations, evaluations: profile.evaluations)
+                               asOf: asOf, remlCriterion: at.criterion, iterations: iterations,
+                               evaluations: profile.evaluations + serial.evaluations,
+                               correlation: correlation, serialVariance: kappa * sigma2, serialRange: range)
+    }
+
+    /// Nelder–Mead from `start`, then restarts from the best point with a smaller simplex until
+    /// the criterion stops improving (simplex methods can stall early).
+    private static func optimise(start: [Double], step: Double, maxIterations: Int, iterations: inout Int,
+                                 _ criterion: @escaping ([Double]) -> Double?) throws -> [Double] {
+        var theta = start
+        var step = step
+        var best = Double.infinity
+        for round in 0..<6 {
+            let run = try minimise(criterion, start: theta, step: step, maxIterations: maxIterations)
+            iterations += run.iterations
+            guard run.converged else { throw TrajectoryError.notConverged(iterations: iterations, simplexSize: run.size) }
+            let improvement = best - run.value
+            theta = run.theta
+            best = min(best, run.value)
+            if round > 0 && improvement < 1e-9 { break }
+            step = max(0.05, 0.2 * (theta.map(abs).max() ?? 0))
+        }
+        return theta
     }
 
     /// Patient `index`'s fitted (BLUP) value at `day`.
@@ -111,31 +160,41 @@ public struct TrajectoryModel: Sendable {
 
     // MARK: Optimiser
 
-    private struct Run { var theta: (Double, Double, Double); var value: Double; var iterations: Int; var size: Double; var converged: Bool }
+    private struct Run { var theta: [Double]; var value: Double; var iterations: Int; var size: Double; var converged: Bool }
 
-    private static func minimise(_ profile: REMLProfile, start: (Double, Double, Double), step: Double, maxIterations: Int) throws -> Run {
-        let context = Unmanaged.passUnretained(profile).toOpaque()
+    private final class Criterion {
+        let body: ([Double]) -> Double?
+        let n: Int
+        init(_ body: @escaping ([Double]) -> Double?, n: Int) { (self.body, self.n) = (body, n) }
+    }
+
+    private static func minimise(_ criterion: @escaping ([Double]) -> Double?, start: [Double], step: Double, maxIterations: Int) throws -> Run {
+        let n = start.count
+        let box = Criterion(criterion, n: n)
+        let context = Unmanaged.passUnretained(box).toOpaque()
         var function = gsl_multimin_function(f: { x, params in
-            let profile = Unmanaged<REMLProfile>.fromOpaque(params!).takeUnretainedValue()
-            let theta = (gsl_vector_get(x, 0), gsl_vector_get(x, 1), gsl_vector_get(x, 2))
-            return profile.evaluate(theta)?.criterion ?? 1e300
-        }, n: 3, params: context)
-        let x = gsl_vector_alloc(3)!, steps = gsl_vector_alloc(3)!
+            let box = Unmanaged<Criterion>.fromOpaque(params!).takeUnretainedValue()
+            let theta = (0..<box.n).map { gsl_vector_get(x, $0) }
+            return box.body(theta) ?? 1e300
+        }, n: n, params: context)
+        let x = gsl_vector_alloc(n)!, steps = gsl_vector_alloc(n)!
         defer { gsl_vector_free(x); gsl_vector_free(steps) }
-        gsl_vector_set(x, 0, start.0); gsl_vector_set(x, 1, start.1); gsl_vector_set(x, 2, start.2)
+        for i in 0..<n { gsl_vector_set(x, i, start[i]) }
         gsl_vector_set_all(steps, step)
-        guard let minimizer = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, 3) else {
+        guard let minimizer = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, n) else {
             throw TrajectoryError.numerical("cannot allocate the simplex minimiser")
         }
         defer { gsl_multimin_fminimizer_free(minimizer) }
-        try GSL.check(gsl_multimin_fminimizer_set(minimizer, &function, x, steps), "REML simplex start")
+        try withExtendedLifetime(box) {
+            try GSL.check(gsl_multimin_fminimizer_set(minimizer, &function, x, steps), "REML simplex start")
+        }
         guard minimizer.pointee.fval < 1e299 else { throw TrajectoryError.numerical("the REML criterion is not finite at the start") }
         // Simplex size relative to the scale of θ: the criterion is flat to rounding below that.
-        let tolerance = 1e-7 * max(1, abs(start.0), abs(start.1), abs(start.2))
+        let tolerance = 1e-7 * max(1, start.map(abs).max() ?? 0)
         var iteration = 0, size = Double.infinity, converged = false
         while iteration < maxIterations {
             iteration += 1
-            let status = gsl_multimin_fminimizer_iterate(minimizer)
+            let status = withExtendedLifetime(box) { gsl_multimin_fminimizer_iterate(minimizer) }
             if status != GSL_SUCCESS && status != GSL_CONTINUE {
                 try GSL.check(status, "REML simplex iteration \(iteration)")
             }
@@ -143,7 +202,7 @@ public struct TrajectoryModel: Sendable {
             if gsl_multimin_test_size(size, tolerance) == GSL_SUCCESS { converged = true; break }
         }
         let best = gsl_multimin_fminimizer_x(minimizer)!
-        return Run(theta: (gsl_vector_get(best, 0), gsl_vector_get(best, 1), gsl_vector_get(best, 2)),
+        return Run(theta: (0..<n).map { gsl_vector_get(best, $0) },
                    value: gsl_multimin_fminimizer_minimum(minimizer), iterations: iteration, size: size, converged: converged)
     }
 }
