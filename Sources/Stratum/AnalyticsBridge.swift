@@ -53,6 +53,39 @@ public struct GSLAnalytics: AnalyticsProvider {
         return outcome
     }
 
+    public func adherence(_ request: AdherenceRequest) throws -> AdherenceOutcome {
+        var fillsByPerson: [Int64: [(fill: PDCFill, prescribed: Bool, refills: Int)]] = [:]
+        for i in request.persons.indices {
+            fillsByPerson[request.persons[i], default: []].append(
+                (PDCFill(drug: request.drugs[i], day: request.days[i], daysSupply: request.daysSupply[i]), request.prescribed[i], request.refills[i]))
+        }
+        var staysByPerson: [Int64: [ClosedRange<Int>]] = [:]
+        for stay in request.stays where stay.end >= stay.start { staysByPerson[stay.person, default: []].append(stay.start...stay.end) }
+        let period = request.periodStart...request.periodEnd
+        var rows: [[SQLValue]] = []
+        var below: [Int64] = []
+        var eligible = 0, adherent = 0
+        // Members without a fill of the class are not shown (they are not in any denominator).
+        for person in request.members where fillsByPerson[person] != nil {
+            let fills = PDCFillSource.fills(fillsByPerson[person] ?? [])
+            let result = PDCCalculator.compute(fills: fills.fills, period: period, inpatientStays: staysByPerson[person] ?? [])
+            let pdc = result.pdc
+            if let pdc {
+                eligible += 1
+                if pdc >= request.threshold { adherent += 1 } else { below.append(person) }
+            }
+            rows.append([.integer(person), .text(fills.source), .integer(Int64(fills.fills.count)),
+                         result.indexDay.map { .text(CivilDate.iso(days: $0)) } ?? .null,
+                         .integer(Int64(result.coveredDays)), .integer(Int64(result.treatmentDays)),
+                         pdc.map { .real(($0 * 1000).rounded() / 1000) } ?? .null,
+                         pdc.map { .text($0 >= request.threshold ? "yes" : "no") } ?? .text(result.ineligibility?.rawValue ?? "")])
+        }
+        let table = ResultTable(title: "PDC per PQA, \(CivilDate.iso(days: request.periodStart))..\(CivilDate.iso(days: request.periodEnd)) (members with a fill of the class)",
+                                columns: ["person", "fills from", "fills", "index date", "covered days", "treatment days", "PDC", "adherent"],
+                                rows: rows)
+        return AdherenceOutcome(table: table, belowThreshold: below, eligible: eligible, adherent: adherent)
+    }
+
     public func cluster(_ request: ClusterRequest) throws -> ClusterOutcome {
         let x = Matrix(rows: request.rows, columns: request.columns.count, storage: request.matrix)
         guard let method = ClusterMethod(rawValue: request.method.rawValue) else { throw ClusterError("unknown method") }

@@ -119,7 +119,7 @@ struct Pipeline {
                 rendered.append(SQLRenderer.render(.select(plan.persons), dialect: SQLiteDialect()))
                 for select in plan.items where select.from != nil { rendered.append(SQLRenderer.render(.select(select), dialect: SQLiteDialect())) }
                 if features.columns.count != Set(features.columns).count { problems.append("features: duplicate column names") }
-            case .explain, .declaration, .cluster, .forecast:
+            case .explain, .declaration, .cluster, .forecast, .adherence:
                 continue
             }
             result.statements += 1

@@ -80,4 +80,25 @@ extension Binder {
                                         horizonDays: decl.horizonDays, threshold: decl.threshold, name: decl.name?.text,
                                         chartsDirectory: decl.charts.map(resolvePath), sourceText: text(decl.range)))]
     }
+
+    mutating func bindAdherence(_ decl: AdherenceDecl) -> [BoundStatement] {
+        guard environment.hasCohort(decl.cohort.text) else {
+            unknown("cohort", decl.cohort, candidates: environment.cohortNames)
+            return []
+        }
+        guard let set = bindValueSetRef(decl.valueSet) else { return [] }
+        guard let period = bindValue(decl.period) else { return [] }
+        guard case .period(let start, let end) = period else {
+            error(.other("'during' needs a period (e.g. 2025-01-01 .. 2025-12-31 or a period parameter), not \(period.display)"), decl.period.range)
+            return []
+        }
+        let threshold = decl.threshold ?? 0.8
+        guard threshold > 0, threshold <= 1 else {
+            error(.other("the threshold is a proportion between 0 and 1 (or a percentage: 80 %)"), decl.range)
+            return []
+        }
+        if let name = decl.name { environment.storedCohorts[Environment.key(name.text)] = name.text }
+        return [.adherence(BoundAdherence(valueSet: set, cohort: environment.cohortDisplayName(decl.cohort.text), periodStart: start,
+                                          periodEnd: end, threshold: threshold, name: decl.name?.text, sourceText: text(decl.range)))]
+    }
 }

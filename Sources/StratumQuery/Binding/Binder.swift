@@ -137,6 +137,8 @@ public struct Binder {
             return bindCluster(decl)
         case .forecast(let decl):
             return bindForecast(decl)
+        case .adherence(let decl):
+            return bindAdherence(decl)
         }
     }
 

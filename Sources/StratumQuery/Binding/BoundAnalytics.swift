@@ -39,6 +39,7 @@ public struct BoundForecast: Sendable {
 public protocol AnalyticsProvider: Sendable {
     func cluster(_ request: ClusterRequest) throws -> ClusterOutcome
     func forecast(_ request: ForecastRequest) throws -> ForecastOutcome
+    func adherence(_ request: AdherenceRequest) throws -> AdherenceOutcome
 }
 
 public struct ClusterRequest: Sendable {
@@ -104,5 +105,51 @@ public struct ForecastOutcome: Sendable {
         self.flagged = flagged
         self.model = model
         self.persons = persons
+    }
+}
+
+/// An `adherence` statement after binding.
+public struct BoundAdherence: Sendable {
+    public var valueSet: BoundValueSet
+    public var cohort: String
+    public var periodStart: Int
+    public var periodEnd: Int
+    public var threshold: Double
+    /// The members below the threshold, saved as a cohort.
+    public var name: String?
+    public var sourceText: String
+}
+
+/// Fills of a class for PDC, as parallel arrays grouped by person: the day, the days supplied,
+/// the drug code (refills are matched on it), and whether the row is a prescription (a
+/// MedicationRequest, used only for persons without dispensings: see docs/ADHERENCE.md) with the
+/// refills it allows.
+public struct AdherenceRequest: Sendable {
+    public var members: [Int64]
+    public var persons: [Int64]
+    public var days: [Int]
+    public var daysSupply: [Int]
+    public var drugs: [String]
+    public var prescribed: [Bool]
+    public var refills: [Int]
+    /// Inpatient stays (person, first day, last day).
+    public var stays: [(person: Int64, start: Int, end: Int)]
+    public var periodStart: Int
+    public var periodEnd: Int
+    public var threshold: Double
+}
+
+public struct AdherenceOutcome: Sendable {
+    /// One row per member: PDC, covered and treatment days, adherent, or why not in the denominator.
+    public var table: ResultTable
+    /// Members in the denominator with PDC below the threshold.
+    public var belowThreshold: [Int64]
+    public var eligible: Int
+    public var adherent: Int
+    public init(table: ResultTable, belowThreshold: [Int64], eligible: Int, adherent: Int) {
+        self.table = table
+        self.belowThreshold = belowThreshold
+        self.eligible = eligible
+        self.adherent = adherent
     }
 }

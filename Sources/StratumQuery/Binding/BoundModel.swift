@@ -187,6 +187,8 @@ public enum BoundStatement: Sendable {
     case cluster(BoundCluster)
     /// `forecast`: trajectories of a measurement, optionally a cohort of those crossing a threshold.
     case forecast(BoundForecast)
+    /// `adherence`: PDC per PQA of a drug class for a cohort's members.
+    case adherence(BoundAdherence)
     /// Declarations (value sets, params, lets) change the session and return nothing.
     case declaration(String)
 }

@@ -97,6 +97,44 @@ extension Session {
         return [.text(line), .table(outcome.model), .table(outcome.table)]
     }
 
+    /// `adherence`: reads the members' fills of the class in the period and their inpatient stays,
+    /// asks the analytics module for PDC per PQA, and saves the members below the threshold.
+    func runAdherence(_ adherence: BoundAdherence) throws -> [StatementResult] {
+        let analytics = try requireAnalytics("adherence")
+        let started = DispatchTime.now()
+        let plan = FeatureCompiler.fills(cohort: adherence.cohort, valueSet: adherence.valueSet,
+                                         period: adherence.periodStart...adherence.periodEnd, prefix: nextPrefix(), cohortID: cohortID)
+        for step in plan.setup { try traced(step.label) { try runSQL(step.statement) } }
+        defer { for table in plan.cleanup { try? runSQL(.dropTable(table)) } }
+        var request = AdherenceRequest(members: [], persons: [], days: [], daysSupply: [], drugs: [], prescribed: [], refills: [], stays: [],
+                                       periodStart: adherence.periodStart, periodEnd: adherence.periodEnd, threshold: adherence.threshold)
+        try forEachRow(plan.members) { row in if let p = row[0].int { request.members.append(p) } }
+        try traced("adherence: fills") {
+            try forEachRow(plan.fills) { row in
+                guard let p = row[0].int, let day = row[1].int, let supply = row[2].int else { return }
+                request.persons.append(p); request.days.append(Int(day)); request.daysSupply.append(Int(supply))
+                request.drugs.append(row[3].text ?? row[3].int.map(String.init) ?? "")
+                request.prescribed.append(row[4].int == 1); request.refills.append(Int(row[5].int ?? 0))
+            }
+        }
+        try forEachRow(plan.stays) { row in
+            if let p = row[0].int, let s = row[1].int, let e = row[2].int { request.stays.append((p, Int(s), Int(e))) }
+        }
+        let outcome = try traced("adherence: PDC") { try analytics.adherence(request) }
+        if let name = adherence.name {
+            try store.db.transaction {
+                try saveDerivedCohort(name, title: "PDC below \(FeatureTable.format(adherence.threshold * 100))% for \(adherence.valueSet.name)",
+                                      definition: adherence.sourceText, persons: outcome.belowThreshold,
+                                      eras: .fixed(adherence.periodStart, adherence.periodEnd))
+            }
+        }
+        var line = "adherence \(adherence.valueSet.name) for \(adherence.cohort), \(CivilDate.iso(days: adherence.periodStart))..\(CivilDate.iso(days: adherence.periodEnd)): "
+            + "\(request.members.count) members, \(outcome.eligible) in the denominator, \(outcome.adherent) adherent (PDC ≥ \(FeatureTable.format(adherence.threshold * 100))%)"
+        if let name = adherence.name { line += ", \(outcome.belowThreshold.count) below (cohort \(name))" }
+        line += String(format: " (%.0f ms)", Session.ms(since: started))
+        return [.text(line), .table(outcome.table)]
+    }
+
     /// Writes SVG charts into `directory` (created if needed), each atomically; returns the
     /// summary line's note.
     func writeCharts(_ charts: [(name: String, svg: String)], to directory: String) throws -> String {

@@ -75,7 +75,7 @@ public final class Session {
                 for (i, select) in plan.items.enumerated() where !select.columns.isEmpty && select.from != nil {
                     out.append(("features \(features.name): \(features.columns.isEmpty ? "" : "item \(i + 1)")", render(.select(select))))
                 }
-            case .explain, .declaration, .cluster, .forecast:
+            case .explain, .declaration, .cluster, .forecast, .adherence:
                 continue
             }
         }
@@ -106,6 +106,7 @@ public final class Session {
             switch statement {
             case .cluster(let cluster): produced = try runCluster(cluster)
             case .forecast(let forecast): produced = try runForecast(forecast)
+            case .adherence(let adherence): produced = try runAdherence(adherence)
             default: produced = try execute(statement).map { [$0] } ?? []
             }
             if case .cohort(let cohort) = statement {
@@ -166,7 +167,7 @@ public final class Session {
             return .table(try query(plan, title: title))
         case .features(let features):
             return try runFeatures(features)
-        case .cluster, .forecast:
+        case .cluster, .forecast, .adherence:
             return nil   // run by `run`, which takes several results from them
         case .explain(let name):
             guard let run = runs[Environment.key(name)] else {

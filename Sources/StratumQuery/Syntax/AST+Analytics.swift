@@ -31,3 +31,14 @@ public struct ForecastDecl: Sendable {
     public var charts: String?
     public var range: SourceRange
 }
+
+/// `adherence Statins for T2D during period [threshold 0.8] [as NonAdherent]`: PDC per PQA of a
+/// drug class for each member; `as` saves the members below the threshold as a cohort.
+public struct AdherenceDecl: Sendable {
+    public var valueSet: ValueSetRef
+    public var cohort: Name
+    public var period: ValueExpr
+    public var threshold: Double?
+    public var name: Name?
+    public var range: SourceRange
+}

@@ -24,6 +24,7 @@ public indirect enum Statement: Sendable {
     case features(FeaturesDecl)
     case cluster(ClusterDecl)
     case forecast(ForecastDecl)
+    case adherence(AdherenceDecl)
 
     public var range: SourceRange {
         switch self {
@@ -39,6 +40,7 @@ public indirect enum Statement: Sendable {
         case .features(let d): return d.range
         case .cluster(let d): return d.range
         case .forecast(let d): return d.range
+        case .adherence(let d): return d.range
         }
     }
 }

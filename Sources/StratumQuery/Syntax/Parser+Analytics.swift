@@ -73,4 +73,23 @@ extension Parser {
         return .forecast(ForecastDecl(valueSet: set, unit: unit, cohort: cohort, asOf: asOf, horizonDays: horizon, threshold: threshold,
                                       name: name, charts: charts, range: SourceRange(start, previousEnd)))
     }
+
+    /// `adherence VS for COHORT during PERIOD [threshold X] [as NAME]`
+    mutating func parseAdherence() -> Statement? {
+        let start = advance().range.start
+        guard let set = parseValueSetRef() else { return nil }
+        expect("for", "'for COHORT'")
+        guard let cohort = parseName("a cohort name") else { return nil }
+        expect("during", "'during' and a measurement period")
+        guard let period = parseValueExpr() else { return nil }
+        var threshold: Double?
+        if accept("threshold") {
+            if case .number(let v, _) = current.kind { _ = advance(); threshold = acceptSymbol("%") ? v / 100 : v }
+            else { error(expected: "a threshold (0.8 or 80 %)"); return nil }
+        }
+        var name: Name?
+        if accept("as") { name = parseName("a cohort name for the patients below the threshold") }
+        return .adherence(AdherenceDecl(valueSet: set, cohort: cohort, period: period, threshold: threshold, name: name,
+                                        range: SourceRange(start, previousEnd)))
+    }
 }

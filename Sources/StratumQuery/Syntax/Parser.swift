@@ -5,7 +5,7 @@
 public struct Parser {
     public static let maxDepth = 48
     public static let statementKeywords: Set<String> = [
-        "valueset", "param", "let", "cohort", "count", "list", "explain", "include", "measure", "features", "cluster", "forecast",
+        "valueset", "param", "let", "cohort", "count", "list", "explain", "include", "measure", "features", "cluster", "forecast", "adherence",
     ]
     public static let clauseKeywords: Set<String> = [
         "entry", "require", "rule", "exclude", "keep", "exit", "censor", "collapse",
@@ -190,6 +190,7 @@ public struct Parser {
         case "features": return parseFeatures()
         case "cluster": return parseCluster()
         case "forecast": return parseForecast()
+        case "adherence": return parseAdherence()
         case "include":
             let start = advance().range
             guard let path = parseString("a file path in quotes") else { return nil }

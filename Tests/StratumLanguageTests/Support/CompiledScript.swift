@@ -51,6 +51,8 @@ enum CompiledScript {
                 blocks.append("-- ===== explain \(name)")
             case .cluster(let cluster):
                 blocks.append("-- ===== cluster \(cluster.name): \(cluster.method.rawValue) k \(cluster.kRange) on \(cluster.features) (numerics, no SQL)")
+            case .adherence(let adherence):
+                blocks.append("-- ===== adherence \(adherence.valueSet.name) for \(adherence.cohort) (fills read at run time)")
             case .forecast(let forecast):
                 blocks.append("-- ===== forecast \(forecast.valueSet.name) for \(forecast.cohort) (numerics, no SQL)")
             }
