@@ -10,6 +10,10 @@
 
 -- valueset COPDExacerbation: 2 codes
 
+-- valueset ESRD: 3 codes
+
+-- valueset Hospice: 2 codes
+
 -- valueset ASCVD: 3 codes, 5 patterns
 
 -- valueset HbA1c: 2 codes
@@ -35,6 +39,12 @@
 -- valueset Statins: 3 codes
 
 -- valueset BetaBlockersHF: 1 code
+
+-- valueset RASAntagonists: 3 codes
+
+-- valueset DiabetesOralMeds: 2 codes
+
+-- valueset Insulin: 3 codes
 
 -- valueset SystemicCorticosteroids: 1 code
 
