@@ -66,8 +66,9 @@ public struct GSLAnalytics: AnalyticsProvider {
         var below: [Int64] = []
         var eligible = 0, adherent = 0
         // Members without a fill of the class are not shown (they are not in any denominator).
+        let dataHasDispensings = request.prescribed.contains(false)
         for person in request.members where fillsByPerson[person] != nil {
-            let fills = PDCFillSource.fills(fillsByPerson[person] ?? [])
+            let fills = PDCFillSource.fills(fillsByPerson[person] ?? [], dataHasDispensings: dataHasDispensings)
             let result = PDCCalculator.compute(fills: fills.fills, period: period, inpatientStays: staysByPerson[person] ?? [])
             let pdc = result.pdc
             if let pdc {

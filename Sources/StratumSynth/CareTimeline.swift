@@ -57,7 +57,7 @@ final class PatientSimulator {
     }
 
     /// Simulates patient `index` and writes its resources into `out`.
-    func run(index: Int, seed: UInt64, phenotypes: Int = 0, into out: inout ChunkBuffers) {
+    func run(index: Int, seed: UInt64, phenotypes: Int = 0, recordFills: Bool = false, into out: inout ChunkBuffers) {
         rng = Xoshiro256(seed: seed, stream: PatientModel.stream, index: UInt64(index))
         PatientModel.draw(index: index, seed: seed, period: period, directory: directory, into: &profile, &rng)
         PhenotypePlan.plant(phenotypes, index: index, seed: seed, period: period, into: &profile)
@@ -77,6 +77,11 @@ final class PatientSimulator {
         }
         prescribe()
         out.summary.record(profile, adultAt: period.startDay)
+        if recordFills {
+            out.summary.plantedFills[profile.id.uuidString] = dispenses.map {
+                PlantedFill(rxnorm: "\($0.drug.coding.code)", day: $0.handedOver / 86_400, daysSupply: $0.supply)
+            }
+        }
         writePatient(&out)
         writeEncountersAndConditions(&out)
         writeObservations(&out)

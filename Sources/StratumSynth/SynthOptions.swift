@@ -39,6 +39,9 @@ public struct SynthOptions: Sendable {
     /// well-separated body-mass index and blood-pressure levels (docs/SYNTH.md), recorded in
     /// `SynthSummary.plantedPhenotypes`, for checking that clustering recovers them.
     public var phenotypes: Int = 0
+    /// Keep every dispensing in `SynthSummary.plantedFills` (for checking adherence measures
+    /// against what was planted; memory grows with the archive, so off by default).
+    public var recordFills = false
 
     public init(patients: Int = 1_000, seed: UInt64 = 42, startYear: Int = 2015, endYear: Int = 2025,
                 chunkPatients: Int = 5_000, chunkBytes: Int = 48 << 20, compressionLevel: Int = 6,
@@ -124,6 +127,8 @@ public struct SynthSummary: Sendable, Equatable {
     public var uncompressedBytes = 0
     /// With `SynthOptions.phenotypes`: each adult's FHIR Patient id → planted phenotype (1…n).
     public var plantedPhenotypes: [String: Int] = [:]
+    /// With `SynthOptions.recordFills`: each patient's dispensings (FHIR Patient id → fills).
+    public var plantedFills: [String: [PlantedFill]] = [:]
 
     public init() {}
 
@@ -137,4 +142,12 @@ public struct SynthSummary: Sendable, Equatable {
             adultsWithCondition[String(describing: condition.snomed.code), default: 0] += 1
         }
     }
+}
+
+/// A dispensing as the generator planted it: the RxNorm code, the day handed over (UTC, as the
+/// archive writes it) and the days supplied.
+public struct PlantedFill: Sendable, Equatable {
+    public var rxnorm: String
+    public var day: Int
+    public var daysSupply: Int
 }

@@ -73,7 +73,7 @@ public final class SyntheticArchiveWriter {
         var chunk = ChunkBuffers()
         var chunkNumber = 1
         for index in 0..<options.patients {
-            simulator.run(index: index, seed: options.seed, phenotypes: options.phenotypes, into: &chunk)
+            simulator.run(index: index, seed: options.seed, phenotypes: options.phenotypes, recordFills: options.recordFills, into: &chunk)
             chunk.patients += 1
             let last = index == options.patients - 1
             guard last || chunk.patients >= options.chunkPatients || chunk.bytes >= options.chunkBytes else { continue }
@@ -141,5 +141,6 @@ extension SynthSummary {
         movedAway += other.movedAway
         for (code, count) in other.adultsWithCondition { adultsWithCondition[code, default: 0] += count }
         plantedPhenotypes.merge(other.plantedPhenotypes) { a, _ in a }
+        plantedFills.merge(other.plantedFills) { a, _ in a }
     }
 }

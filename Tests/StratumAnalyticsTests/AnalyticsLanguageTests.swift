@@ -108,12 +108,13 @@ final class AnalyticsLanguageTests: XCTestCase {
 
     /// `adherence`: PQA's worked example through the store (two dispensings of 90 days, the refill
     /// shifted), a patient whose refills stop (PDC below 80%), one with a single fill date (not in
-    /// the denominator), and one with only a prescription (filled on time for its refills).
+    /// the denominator), and one with only a prescription — never picked up, in data that has
+    /// dispensings; taken as filled on time for its refills in data that has none.
     func testAdherenceStatementComputesPDCFromTheStoresFills() throws {
         let s = try store(persons: 4) { _, k in 7.0 + 0.01 * Double(k) }
-        func fill(_ person: Int64, _ iso: String, _ days: Int, type: Int64 = 32825, refills: Int64? = nil) throws {
+        func fill(_ person: Int64, _ iso: String, _ days: Int, type: Int64 = 32825, refills: Int64? = nil, in s: Store) throws {
             let p = iso.split(separator: "-").map { Int($0)! }
-            let inserter = try s.inserter(for: CDMSchema.drugExposure, importID: nil)
+            let inserter = try s.inserter(for: CDMSchema.drugExposure, importID: nil)  // the store given
             let values: [String: SQLValue] = [
                 "person_id": .integer(person), "drug_exposure_start_date": .integer(Int64(CivilDate.days(year: p[0], month: p[1], day: p[2]))),
                 "days_supply": .integer(Int64(days)), "drug_type_concept_id": .integer(type), "refills": refills.map { .integer($0) } ?? .null,
@@ -122,22 +123,30 @@ final class AnalyticsLanguageTests: XCTestCase {
             for (column, value) in values { inserter.set(inserter.column(column), value) }
             try inserter.insert()
         }
-        try fill(1, "2024-07-05", 90); try fill(1, "2024-09-25", 90)
-        try fill(2, "2024-02-01", 30); try fill(2, "2024-03-01", 30)
-        try fill(3, "2024-05-01", 90)
-        try fill(4, "2024-01-10", 30, type: 32838, refills: 11)
-        let results = try run(s, """
+        try fill(1, "2024-07-05", 90, in: s); try fill(1, "2024-09-25", 90, in: s)
+        try fill(2, "2024-02-01", 30, in: s); try fill(2, "2024-03-01", 30, in: s)
+        try fill(3, "2024-05-01", 90, in: s)
+        try fill(4, "2024-01-10", 30, type: 32838, refills: 11, in: s)
+        let script = """
             valueset Statins = rxnorm:617312
             adherence Statins for T2D during 2024-01-01 .. 2024-12-31 threshold 80 % as Below
-            """)
-        let table = try XCTUnwrap(results.compactMap { if case .table(let t) = $0 { return t } else { return nil } }.first)
-        let byPerson = Dictionary(uniqueKeysWithValues: table.rows.map { ($0[0].int!, $0) })
+            """
+        func rows(_ s: Store) throws -> [Int64: [SQLValue]] {
+            let table = try XCTUnwrap(try run(s, script).compactMap { if case .table(let t) = $0 { return t } else { return nil } }.first)
+            return Dictionary(uniqueKeysWithValues: table.rows.map { ($0[0].int!, $0) })
+        }
+        let byPerson = try rows(s)
         XCTAssertEqual(byPerson[1]?[6].double, 1.0)
         XCTAssertEqual(byPerson[1]?[4].int, 180)
         XCTAssertEqual(byPerson[2]?[6].double ?? 0, 60.0 / 335, accuracy: 0.001)
         XCTAssertEqual(byPerson[3]?[7].text, "fewer than two fill dates")
-        XCTAssertEqual(byPerson[4]?[1].text, "prescriptions")
-        XCTAssertEqual(byPerson[4]?[6].double ?? 0, 1.0, accuracy: 1e-9)
+        XCTAssertEqual(byPerson[4]?[1].text, "none dispensed")
         XCTAssertEqual(try members(s, "Below"), [2])
+        // Data with prescriptions only: the fallback.
+        let requestsOnly = try store(persons: 1) { _, k in 7.0 + 0.01 * Double(k) }
+        try fill(1, "2024-01-10", 30, type: 32838, refills: 11, in: requestsOnly)
+        let fallback = try rows(requestsOnly)
+        XCTAssertEqual(fallback[1]?[1].text, "prescriptions")
+        XCTAssertEqual(fallback[1]?[6].double ?? 0, 1.0, accuracy: 1e-9)
     }
 }
