@@ -64,6 +64,7 @@ public struct GSLAnalytics: AnalyticsProvider {
         let period = request.periodStart...request.periodEnd
         var rows: [[SQLValue]] = []
         var below: [Int64] = []
+        var charts: [(name: String, svg: String)] = []
         var eligible = 0, adherent = 0
         // Members without a fill of the class are not shown (they are not in any denominator).
         let dataHasDispensings = request.prescribed.contains(false)
@@ -73,7 +74,14 @@ public struct GSLAnalytics: AnalyticsProvider {
             let pdc = result.pdc
             if let pdc {
                 eligible += 1
-                if pdc >= request.threshold { adherent += 1 } else { below.append(person) }
+                if pdc >= request.threshold { adherent += 1 } else {
+                    below.append(person)
+                    if request.charts && charts.count < 20 {
+                        charts.append(("person-\(person).svg", AdherenceTimeline.svg(title: "Person \(person)", fills: fills.fills, result: result,
+                                                                                    period: period, inpatientStays: staysByPerson[person] ?? [],
+                                                                                    threshold: request.threshold)))
+                    }
+                }
             }
             rows.append([.integer(person), .text(fills.source), .integer(Int64(fills.fills.count)),
                          result.indexDay.map { .text(CivilDate.iso(days: $0)) } ?? .null,
@@ -84,7 +92,9 @@ public struct GSLAnalytics: AnalyticsProvider {
         let table = ResultTable(title: "PDC per PQA, \(CivilDate.iso(days: request.periodStart))..\(CivilDate.iso(days: request.periodEnd)) (members with a fill of the class)",
                                 columns: ["person", "fills from", "fills", "index date", "covered days", "treatment days", "PDC", "adherent"],
                                 rows: rows)
-        return AdherenceOutcome(table: table, belowThreshold: below, eligible: eligible, adherent: adherent)
+        var outcome = AdherenceOutcome(table: table, belowThreshold: below, eligible: eligible, adherent: adherent)
+        outcome.charts = charts
+        return outcome
     }
 
     public func cluster(_ request: ClusterRequest) throws -> ClusterOutcome {

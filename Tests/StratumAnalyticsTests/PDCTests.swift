@@ -108,4 +108,18 @@ final class PDCTests: XCTestCase {
                                                   PDCFill(drug: "a", day: d("2018-02-20"), daysSupply: 39)], period: period)
         XCTAssertEqual(below.isAdherent(), false)
     }
+
+    /// The timeline draws every fill, the covered runs and the stays, and says the PDC.
+    func testTimelineShowsFillsCoverageAndPDC() {
+        let fills = [PDCFill(drug: "a", day: d("2018-01-01"), daysSupply: 30), PDCFill(drug: "a", day: d("2018-02-01"), daysSupply: 30)]
+        let stays = [d("2018-01-10")...d("2018-01-19")]
+        let result = PDCCalculator.compute(fills: fills, period: year2018, inpatientStays: stays)
+        let svg = AdherenceTimeline.svg(title: "Person 7", fills: fills, result: result, period: year2018, inpatientStays: stays)
+        XCTAssertTrue(svg.hasPrefix("<svg"))
+        XCTAssertFalse(svg.contains("<script"))
+        XCTAssertTrue(svg.contains("Person 7 — PDC 17% (60 of 355 days), below 80%"), svg)
+        XCTAssertEqual(svg.components(separatedBy: "fill=\"#6b9bd1\"").count - 1, 2 + 1, "one bar per fill, and the legend")
+        XCTAssertEqual(svg.components(separatedBy: "fill=\"#3c8d5a\"").count - 1, 2 + 1, "one bar per covered run, and the legend")
+        XCTAssertEqual(svg.components(separatedBy: "fill=\"#8c6bb1\"").count - 1, 1, "one bar per stay")
+    }
 }

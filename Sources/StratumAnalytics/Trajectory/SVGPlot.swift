@@ -62,8 +62,8 @@ struct SVGPlot {
     }
 
     /// Axes, grid, tick labels (`xLabel` formats an x value) and titles.
-    mutating func axes(title: String, xTitle: String, yTitle: String, xTicks: [Double], xLabel: (Double) -> String) {
-        for y in Self.ticks(yRange) {
+    mutating func axes(title: String, xTitle: String, yTitle: String, xTicks: [Double], xLabel: (Double) -> String, yTicks: Bool = true) {
+        for y in yTicks ? Self.ticks(yRange) : [] {
             add("<line x1=\"\(Self.f(left))\" x2=\"\(Self.f(width - right))\" y1=\"\(Self.f(py(y)))\" y2=\"\(Self.f(py(y)))\" stroke=\"#e5e5e5\"/>")
             text(String(format: "%g", y), x: left - 8, y: py(y) + 4, anchor: "end", size: 11)
         }

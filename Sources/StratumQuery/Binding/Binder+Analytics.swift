@@ -99,6 +99,7 @@ extension Binder {
         }
         if let name = decl.name { environment.storedCohorts[Environment.key(name.text)] = name.text }
         return [.adherence(BoundAdherence(valueSet: set, cohort: environment.cohortDisplayName(decl.cohort.text), periodStart: start,
-                                          periodEnd: end, threshold: threshold, name: decl.name?.text, sourceText: text(decl.range)))]
+                                          periodEnd: end, threshold: threshold, name: decl.name?.text,
+                                          chartsDirectory: decl.charts.map(resolvePath), sourceText: text(decl.range)))]
     }
 }

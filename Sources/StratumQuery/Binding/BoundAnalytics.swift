@@ -117,6 +117,7 @@ public struct BoundAdherence: Sendable {
     public var threshold: Double
     /// The members below the threshold, saved as a cohort.
     public var name: String?
+    public var chartsDirectory: String?
     public var sourceText: String
 }
 
@@ -137,6 +138,8 @@ public struct AdherenceRequest: Sendable {
     public var periodStart: Int
     public var periodEnd: Int
     public var threshold: Double
+    /// Draw a timeline for each member below the threshold (at most 20).
+    public var charts: Bool = false
 }
 
 public struct AdherenceOutcome: Sendable {
@@ -146,6 +149,8 @@ public struct AdherenceOutcome: Sendable {
     public var belowThreshold: [Int64]
     public var eligible: Int
     public var adherent: Int
+    /// SVG timelines by file name (when asked for).
+    public var charts: [(name: String, svg: String)] = []
     public init(table: ResultTable, belowThreshold: [Int64], eligible: Int, adherent: Int) {
         self.table = table
         self.belowThreshold = belowThreshold

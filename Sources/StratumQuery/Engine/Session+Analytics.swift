@@ -107,7 +107,8 @@ extension Session {
         for step in plan.setup { try traced(step.label) { try runSQL(step.statement) } }
         defer { for table in plan.cleanup { try? runSQL(.dropTable(table)) } }
         var request = AdherenceRequest(members: [], persons: [], days: [], daysSupply: [], drugs: [], prescribed: [], refills: [], stays: [],
-                                       periodStart: adherence.periodStart, periodEnd: adherence.periodEnd, threshold: adherence.threshold)
+                                       periodStart: adherence.periodStart, periodEnd: adherence.periodEnd, threshold: adherence.threshold,
+                                       charts: adherence.chartsDirectory != nil)
         try forEachRow(plan.members) { row in if let p = row[0].int { request.members.append(p) } }
         try traced("adherence: fills") {
             try forEachRow(plan.fills) { row in
@@ -131,6 +132,7 @@ extension Session {
         var line = "adherence \(adherence.valueSet.name) for \(adherence.cohort), \(CivilDate.iso(days: adherence.periodStart))..\(CivilDate.iso(days: adherence.periodEnd)): "
             + "\(request.members.count) members, \(outcome.eligible) in the denominator, \(outcome.adherent) adherent (PDC ≥ \(FeatureTable.format(adherence.threshold * 100))%)"
         if let name = adherence.name { line += ", \(outcome.belowThreshold.count) below (cohort \(name))" }
+        if let directory = adherence.chartsDirectory { line += try writeCharts(outcome.charts, to: directory) }
         line += String(format: " (%.0f ms)", Session.ms(since: started))
         return [.text(line), .table(outcome.table)]
     }

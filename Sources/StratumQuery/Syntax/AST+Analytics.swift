@@ -40,5 +40,7 @@ public struct AdherenceDecl: Sendable {
     public var period: ValueExpr
     public var threshold: Double?
     public var name: Name?
+    /// `charts "dir"`: a timeline for each member below the threshold.
+    public var charts: String?
     public var range: SourceRange
 }

@@ -89,7 +89,9 @@ extension Parser {
         }
         var name: Name?
         if accept("as") { name = parseName("a cohort name for the patients below the threshold") }
+        var charts: String?
+        if accept("charts") { charts = parseString("a folder for the SVG timelines, in quotes") }
         return .adherence(AdherenceDecl(valueSet: set, cohort: cohort, period: period, threshold: threshold, name: name,
-                                        range: SourceRange(start, previousEnd)))
+                                        charts: charts, range: SourceRange(start, previousEnd)))
     }
 }
