@@ -115,3 +115,30 @@ final class CMAHandBuiltTests: XCTestCase {
         XCTAssertEqual(g.events.map(\.duration), [1, 1, 1, 2])  // ties keep input order
     }
 }
+
+/// The CSV reader: quoting, CRLF, BOM, blank lines, and errors that name line and column only.
+final class CMAEventCSVTests: XCTestCase {
+    let columns = MedicationEventCSV.Columns(id: "id", date: "date", duration: "days", dose: "dose", medication: "class", dateFormat: "%Y-%m-%d")
+
+    func testQuotedFieldsCRLFAndBOM() throws {
+        let text = "\u{FEFF}id,date,days,dose,class\r\n\"Doe, \"\"J\"\"\",2036-02-29,30,2.5,\"med A\"\r\n\r\nP2,2036-03-01,1.5,1,b\r\n"
+        let events = try MedicationEventCSV.parse(Array(text.utf8), name: "x.csv", columns: columns)
+        XCTAssertEqual(events.count, 2)
+        XCTAssertEqual(events[0].patient, "Doe, \"J\"")
+        XCTAssertEqual(events[0].medication, "med A")
+        XCTAssertEqual(events[0].dose, 2.5)
+        XCTAssertEqual(CMADate.iso(events[0].day), "2036-02-29")
+        XCTAssertEqual(events[1].duration, 1.5)
+    }
+
+    func testErrorsNameLineAndColumn() {
+        func message(_ text: String) -> String {
+            do { _ = try MedicationEventCSV.parse(Array(text.utf8), name: "x.csv", columns: columns); return "" } catch { return "\(error)" }
+        }
+        XCTAssertTrue(message("id,date,days,dose,class\nP1,2036-01-01,30,0,a\n").hasPrefix("x.csv:2:4:"))
+        XCTAssertTrue(message("id,date,days,dose,class\nP1,2036-01-01,30,1\n").hasPrefix("x.csv:2:"))
+        XCTAssertTrue(message("id,date,days,dose,class\nP1,\"2036-01-01,30,1,a\n").hasPrefix("x.csv:2:2:"))
+        XCTAssertTrue(message("id,when,days,dose,class\n").contains("--date"))
+        XCTAssertFalse(message("id,date,days,dose,class\nSECRET,2036-13-01,30,1,a\n").contains("SECRET"))
+    }
+}

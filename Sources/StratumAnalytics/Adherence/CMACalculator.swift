@@ -177,10 +177,8 @@ public struct CMACalculator: Sendable {
 
     /// CMA9: each interval between events (FUW-wide, carry-over throughout) has the ratio of its covered
     /// days; the OW value is the average of these ratios weighted by the intervals' days inside the OW.
-    func cma9(_ e: ArraySlice<MedicationEvent>, _ w: CMAWindows) -> Double? {
-        let fuw = CMAWindows(followUpStart: w.followUpStart, followUpEnd: w.followUpEnd,
-                             observationStart: w.followUpStart, observationEnd: w.followUpEnd)
-        let t = gaps(e, fuw, carryInto: true, carryWithin: true), base = e.startIndex
+    func cma9(_ e: ArraySlice<MedicationEvent>, _ w: CMAWindows, table: GapTable? = nil) -> Double? {
+        let t = table ?? followUpGaps(e, w), base = e.startIndex
         guard !t.range.isEmpty, e[base + t.range.lowerBound].day <= w.observationEnd else { return nil }
         var weighted = 0.0
         for i in 0..<t.range.count where t.interval[i] > 0 {
@@ -189,6 +187,13 @@ public struct CMACalculator: Sendable {
             weighted += (1 - t.gap[i] / t.interval[i]) * overlap
         }
         return weighted / Double(w.observationEnd - w.observationStart)
+    }
+
+    /// CMA9's gap table: intervals and carry-over over the whole FUW (independent of the OW).
+    func followUpGaps(_ e: ArraySlice<MedicationEvent>, _ w: CMAWindows) -> GapTable {
+        let fuw = CMAWindows(followUpStart: w.followUpStart, followUpEnd: w.followUpEnd,
+                             observationStart: w.followUpStart, observationEnd: w.followUpEnd)
+        return gaps(e, fuw, carryInto: true, carryWithin: true)
     }
 
     // MARK: Treatment episodes, per episode, sliding windows
@@ -255,12 +260,17 @@ public struct CMACalculator: Sendable {
         guard available >= windowDays else { return [] }
         let count = (available - windowDays) / stepDays + 1
         let patient = events[events.startIndex].patient
+        let table9 = ks.contains(9) && w.isValid ? followUpGaps(events, w) : nil  // shared by every window
         return (0..<count).map { i in
             let start = w.observationStart + startOffset + i * stepDays
             let sw = CMAWindows(followUpStart: w.followUpStart, followUpEnd: w.followUpEnd,
                                 observationStart: start, observationEnd: start + windowDays)
             return CMAWindowValue(patient: patient, index: i + 1, startDay: start, endDay: start + windowDays,
-                                  values: (1...9).map { ks.contains($0) ? cma($0, events: events, windows: sw) : nil })
+                                  values: (1...9).map { k in
+                                      guard ks.contains(k) else { return nil }
+                                      if k == 9, let table9 { return sw.isValid ? cma9(events, sw, table: table9) : nil }
+                                      return cma(k, events: events, windows: sw)
+                                  })
         }
     }
 

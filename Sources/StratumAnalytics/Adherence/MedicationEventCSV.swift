@@ -47,9 +47,18 @@ public enum MedicationEventCSV {
         }
         func text(_ f: ArraySlice<UInt8>) -> String { String(decoding: f, as: UTF8.self) }
         func number(_ f: ArraySlice<UInt8>) -> Double? {
+            // Fast path: plain digits with an optional fraction.
+            var v = 0.0, scale = 0.0, digits = 0, ok = !f.isEmpty
+            for b in f {
+                if b >= 48 && b <= 57 {
+                    digits += 1
+                    if scale == 0 { v = v * 10 + Double(b - 48) } else { v += Double(b - 48) * scale; scale /= 10 }
+                } else if b == 46 && scale == 0 { scale = 0.1 } else { ok = false; break }
+            }
+            if ok && digits > 0 && digits <= 15 { return v }
             let s = text(f).trimmingCharacters(in: .whitespaces)
-            guard !s.isEmpty, let v = Double(s), v.isFinite else { return nil }
-            return v
+            guard !s.isEmpty, let x = Double(s), x.isFinite else { return nil }
+            return x
         }
         func record() throws {
             if fields.count == 1 && fields[0].isEmpty { return }  // blank line
@@ -85,15 +94,16 @@ public enum MedicationEventCSV {
             events.append(MedicationEvent(patient: id, day: day, duration: duration, dose: dose, medication: medication))
         }
 
-        var storage: [[UInt8]] = []
+        var quoted: [[UInt8]] = []
         while i <= n {
-            // One record.
-            storage.removeAll(keepingCapacity: true)
+            // One record: unquoted fields are slices of `bytes`, quoted ones are unescaped copies.
+            fields.removeAll(keepingCapacity: true)
+            quoted.removeAll(keepingCapacity: true)
             recordLine = line
             var atEnd = false
             while true {
-                field.removeAll(keepingCapacity: true)
                 if i < n, bytes[i] == 34 {  // quoted
+                    field.removeAll(keepingCapacity: true)
                     i += 1
                     var closed = false
                     while i < n {
@@ -105,12 +115,15 @@ public enum MedicationEventCSV {
                         if b == 10 { line += 1 }
                         field.append(b); i += 1
                     }
-                    if !closed { throw fail(storage.count, "unterminated quoted field") }
-                    if i < n, bytes[i] != 44, bytes[i] != 10, bytes[i] != 13 { throw fail(storage.count, "characters after a closing quote") }
+                    if !closed { throw fail(fields.count, "unterminated quoted field") }
+                    if i < n, bytes[i] != 44, bytes[i] != 10, bytes[i] != 13 { throw fail(fields.count, "characters after a closing quote") }
+                    quoted.append(field)
+                    fields.append(quoted[quoted.count - 1][...])
                 } else {
-                    while i < n, bytes[i] != 44, bytes[i] != 10, bytes[i] != 13 { field.append(bytes[i]); i += 1 }
+                    let start = i
+                    while i < n, bytes[i] != 44, bytes[i] != 10, bytes[i] != 13 { i += 1 }
+                    fields.append(bytes[start..<i])
                 }
-                storage.append(field)
                 if i >= n { atEnd = true; i = n + 1; break }
                 if bytes[i] == 44 { i += 1; continue }
                 if bytes[i] == 13 { i += 1 }
@@ -118,7 +131,6 @@ public enum MedicationEventCSV {
                 line += 1
                 break
             }
-            fields = storage.map { $0[...] }
             if atEnd && fields.count == 1 && fields[0].isEmpty { break }
             try record()
         }
