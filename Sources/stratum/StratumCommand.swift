@@ -16,7 +16,7 @@ struct StratumCommand: ParsableCommand {
             """,
         version: "stratum 0.1.0",
         subcommands: [ImportCommand.self, RunCommand.self, CheckCommand.self, ReplCommand.self, InfoCommand.self, SynthCommand.self,
-                      CareGapsCommand.self, ConformanceCommand.self, ScheduleCommand.self, ForecastCommand.self, ClusterCommand.self,
+                      CareGapsCommand.self, ConformanceCommand.self, ScheduleCommand.self, ForecastCommand.self, ClusterCommand.self, AdherenceCommand.self,
                       LineEchoCommand.self])
 }
 
