@@ -13,4 +13,5 @@ mkdir -p Benchmarks/work
 [ "$which" = all ] || [ "$which" = forecast ] && Benchmarks/forecast.sh
 [ "$which" = all ] || [ "$which" = cluster ] && Benchmarks/cluster.sh
 [ "$which" = all ] || [ "$which" = features ] && Benchmarks/features.sh
+[ "$which" = all ] || [ "$which" = adherence ] && Benchmarks/adherence.sh
 exit 0

@@ -6,8 +6,8 @@ import StratumAnalytics
 struct AdherenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adherence",
-        abstract: "Medication adherence from medication-event tables (AdhereR's CMAs).",
-        subcommands: [AdherenceCMACommand.self])
+        abstract: "Medication adherence from medication-event tables (AdhereR's CMAs, PQA's PDC).",
+        subcommands: [AdherenceCMACommand.self, AdherencePDCCommand.self])
 }
 
 /// `stratum adherence cma`: AdhereR's CMA1–CMA9 per patient, per treatment episode or in sliding windows.
@@ -236,7 +236,10 @@ struct AdherenceCMACommand: ParsableCommand {
         }
     }
 
-    func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    func csvField(_ s: String) -> String { csvQuoted(s) }
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+func csvQuoted(_ s: String) -> String {
+    s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
 }

@@ -66,7 +66,7 @@ struct RunCommand: ParsableCommand {
         }
         let text = output.finish()
         if let out {
-            try AtomicFile.write(text, to: out)
+            try writeAtomically(text, to: out)
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
@@ -166,21 +166,12 @@ final class ResultOutput {
     }
 }
 
-/// Writes a file by writing a temp file beside it and renaming, so a reader never sees half.
-enum AtomicFile {
-    static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        do {
-            try Data(text.utf8).write(to: temp)
-            if FileManager.default.fileExists(atPath: path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
-            } else {
-                try FileManager.default.moveItem(at: temp, to: url)
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw CLIError(message: "cannot write \(path): \(error.localizedDescription)", exitCode: ExitStatus.failure)
-        }
+/// Writes a file atomically (a temporary file beside it, then a rename: a reader never sees half
+/// of it), failing with exit status 1. The previous CLI-only version resolved a relative path's
+/// temporary file and target against different bases, so replacing an existing file failed every
+/// other run.
+func writeAtomically(_ text: String, to path: String) throws {
+    do { try AtomicFile.write(text, to: path) } catch {
+        throw CLIError(message: "\(error)", exitCode: ExitStatus.failure)
     }
 }

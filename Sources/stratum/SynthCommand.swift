@@ -68,9 +68,7 @@ struct SynthCommand: ParsableCommand {
         Terminal.endProgress()
         if let truth {
             let rows = summary.plantedPhenotypes.sorted { $0.key < $1.key }.map { "\($0.key),\($0.value)\n" }.joined()
-            do { try AtomicFile.write("patient_id,phenotype\n" + rows, to: truth) } catch {
-                throw CLIError(message: "cannot write \(truth): \(error)", exitCode: ExitStatus.failure)
-            }
+            try writeAtomically("patient_id,phenotype\n" + rows, to: truth)
         }
         let seconds = Date().timeIntervalSince(started)
         if json {

@@ -71,21 +71,19 @@ extension Session {
 /// beside the target, then a rename.
 public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try Data(text.utf8).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw ExecutionError("cannot write \(path): \(reason)", statement: "")
-            }
-        } catch let error as ExecutionError {
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ExecutionError("cannot write \(path): \(error.localizedDescription)", statement: "")
+        // Plain paths, made absolute once: Foundation's relative file URLs resolved the temporary
+        // file and the target against different bases, so the rename missed.
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let slash = absolute.lastIndex(of: "/")!
+        let directory = String(absolute[..<slash]), name = String(absolute[absolute.index(after: slash)...])
+        let temporary = (directory.isEmpty ? "" : directory) + "/.\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
+            throw ExecutionError("cannot write \(path): cannot create a file in \(directory.isEmpty ? "/" : directory)", statement: "")
+        }
+        if rename(temporary, absolute) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ExecutionError("cannot write \(path): \(reason)", statement: "")
         }
     }
 }
