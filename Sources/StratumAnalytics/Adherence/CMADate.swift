@@ -1,36 +1,16 @@
+import StratumStore
+
 /// Civil dates as day numbers (days since 1970-01-01, proleptic Gregorian) and a small strptime for
 /// the date formats medication files use (`%Y`, `%m`, `%d` and literal separators).
 public enum CMADate {
-    /// Days since 1970-01-01 (H. Hinnant's days_from_civil).
-    public static func day(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
+    /// Days since 1970-01-01 (the store's `CivilDate`).
+    public static func day(year: Int, month: Int, day: Int) -> Int { CivilDate.days(year: year, month: month, day: day) }
 
     /// (year, month, day) of a day number.
-    public static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
+    public static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) { CivilDate.civil(days: days) }
 
     /// ISO 8601 (YYYY-MM-DD).
-    public static func iso(_ days: Int) -> String {
-        let c = civil(days)
-        func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))"
-    }
+    public static func iso(_ days: Int) -> String { CivilDate.iso(days: days) }
 
     /// True when the format uses only `%Y`, `%m`, `%d`, `%%` and literal characters.
     public static func isSupported(format: String) -> Bool {
