@@ -121,9 +121,7 @@ public struct GSLAnalytics: AnalyticsProvider {
         // column's median (the indicator columns show how many were missing).
         var raw = Matrix(rows: request.rows, columns: request.columns.count)
         for (c, column) in request.raw.enumerated() {
-            let present = column.filter { !$0.isNaN }.sorted()
-            let median = present.isEmpty ? 0 : (present.count % 2 == 1 ? present[present.count / 2]
-                                                 : (present[present.count / 2 - 1] + present[present.count / 2]) / 2)
+            let median = FeatureScaling.median(column.filter { !$0.isNaN }) ?? 0
             for row in 0..<request.rows { raw[row, c] = column[row].isNaN ? median : column[row] }
         }
         let profile = ClusterProfile(raw, assignments: fit.assignments, k: fit.k, featureNames: request.columns)

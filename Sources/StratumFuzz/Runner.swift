@@ -117,7 +117,7 @@ struct Pipeline {
                 let plan = FeatureCompiler.compile(features, prefix: "f\(prefix)", cohortID: Pipeline.cohortID)
                 for step in plan.setup { rendered.append(SQLRenderer.render(step.statement, dialect: SQLiteDialect())) }
                 rendered.append(SQLRenderer.render(.select(plan.persons), dialect: SQLiteDialect()))
-                for select in plan.items where select.from != nil { rendered.append(SQLRenderer.render(.select(select), dialect: SQLiteDialect())) }
+                for case let select? in plan.items { rendered.append(SQLRenderer.render(.select(select), dialect: SQLiteDialect())) }
                 if features.columns.count != Set(features.columns).count { problems.append("features: duplicate column names") }
             case .explain, .declaration, .cluster, .forecast, .adherence:
                 continue

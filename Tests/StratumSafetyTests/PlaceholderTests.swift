@@ -82,7 +82,7 @@ final class PlaceholderTests: XCTestCase {
                     let plan = FeatureCompiler.compile(features, prefix: prefix, cohortID: cohortID)
                     for step in plan.setup { try execute(SQLRenderer.render(step.statement, dialect: dialect), on: temp.db) }
                     try execute(SQLRenderer.render(.select(plan.persons), dialect: dialect), on: temp.db)
-                    for select in plan.items where select.from != nil { try execute(SQLRenderer.render(.select(select), dialect: dialect), on: temp.db) }
+                    for case let select? in plan.items { try execute(SQLRenderer.render(.select(select), dialect: dialect), on: temp.db) }
                     for table in plan.cleanup { try temp.db.execute("DROP TABLE IF EXISTS temp.\(table)") }
                 case .explain, .declaration, .cluster, .forecast, .adherence:
                     continue

@@ -33,8 +33,7 @@ extension Binder {
         for item in decl.items {
             guard let bound = bindFeatureItem(item, days: item.days) else { continue }
             items.append(bound)
-            let columns = BoundFeatures(name: "", cohort: "", index: index, items: [bound], sourceText: "").columns
-            for column in columns {
+            for column in BoundFeatures.columns(bound) {
                 if labels[column] != nil {
                     error(.duplicateName(kind: "feature column", name: column), item.range, notes: ["give one of them another name with 'as'"])
                 }

@@ -34,9 +34,11 @@ public struct BoundFeatures: Sendable {
     public var sourceText: String
 
     /// The output columns, in order.
-    public var columns: [String] {
-        items.flatMap { item -> [String] in
-            switch item {
+    public var columns: [String] { items.flatMap(BoundFeatures.columns) }
+
+    /// The columns one item gives.
+    public static func columns(_ item: Item) -> [String] {
+        switch item {
             case .age(let l), .sex(let l), .count(let l, _), .distinctDrugs(let l, _): return [l]
             case .values(let l, _, _, let aggregates):
                 var out = aggregates.map { "\(l)_\($0.columnSuffix)" } + ["\(l)_missing"]
@@ -44,7 +46,6 @@ public struct BoundFeatures: Sendable {
                 return out
             case .visitsByClass(let l, _): return VisitClass.allCases.map { "\(l)_\($0.rawValue)" }
             }
-        }
     }
 }
 

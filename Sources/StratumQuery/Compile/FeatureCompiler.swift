@@ -7,8 +7,9 @@ public struct FeaturePlan: Sendable {
     public var setup: [CompiledStep]
     /// person_id, index day, age at index, female (1/0/NULL); ordered by person_id.
     public var persons: SQLSelect
-    /// One SELECT per item, in item order (see `FeatureCompiler.itemSelect`).
-    public var items: [SQLSelect]
+    /// One SELECT per item, in item order (see `FeatureCompiler.itemSelect`); nil for age and sex,
+    /// which come with the persons.
+    public var items: [SQLSelect?]
     public var cleanup: [String]
 }
 
@@ -107,7 +108,7 @@ public enum FeatureCompiler {
     /// - count: person_id, n; distinct drugs: person_id, n;
     /// - visits by class: person_id, then one count per `VisitClass`.
     /// Persons without a matching event have no row.
-    static func itemSelect(_ item: BoundFeatures.Item, index: String, ctx: CompileContext) -> SQLSelect {
+    static func itemSelect(_ item: BoundFeatures.Item, index: String, ctx: CompileContext) -> SQLSelect? {
         func joined(_ p: BoundEventPattern, _ columns: [(expr: SQLExpr, alias: String?)], x: String, extra: [SQLExpr] = []) -> SQLSelect {
             var s = SQLSelect(columns: columns, from: .table(index, alias: "e"))
             // Person first: each member's events through the (person_id, date) index, rather than
@@ -117,7 +118,7 @@ public enum FeatureCompiler {
         }
         switch item {
         case .age, .sex:
-            return SQLSelect(columns: [(.int(0), nil)], from: nil)
+            return nil
         case .values(_, let p, let unit, _):
             let x = ctx.alias()
             let domain = DomainTable.of(p.domain)

@@ -24,14 +24,15 @@ struct FeatureExtractor {
         position.reserveCapacity(n)
         for (i, id) in ids.enumerated() { position[id] = i }
         var columns: [[Double]] = []
-        for (item, select) in zip(features.items, plan.items) {
+        for (item, itemSelect) in zip(features.items, plan.items) {
             switch item {
+            // Age and sex come with the persons; every other item has its query.
             case .age: columns.append(ages)
             case .sex: columns.append(female)
             case .count, .distinctDrugs:
                 var counts = [Double](repeating: 0, count: n)
                 try session.traced("features \(features.name): \(label(item))") {
-                    try session.forEachRow(select) { row in
+                    try session.forEachRow(itemSelect!) { row in
                         if let id = row[0].int, let i = position[id] { counts[i] = row[1].double ?? 0 }
                     }
                 }
@@ -39,7 +40,7 @@ struct FeatureExtractor {
             case .visitsByClass:
                 var counts = Array(repeating: [Double](repeating: 0, count: n), count: VisitClass.allCases.count)
                 try session.traced("features \(features.name): visits by class") {
-                    try session.forEachRow(select) { row in
+                    try session.forEachRow(itemSelect!) { row in
                         guard let id = row[0].int, let i = position[id] else { return }
                         for k in counts.indices { counts[k][i] = row[k + 1].double ?? 0 }
                     }
@@ -49,7 +50,7 @@ struct FeatureExtractor {
                 var acc = ValueAccumulator(aggregates: aggregates, rows: n)
                 var current: Int?
                 try session.traced("features \(features.name): \(label(item))") {
-                    try session.forEachRow(select) { row in
+                    try session.forEachRow(itemSelect!) { row in
                         guard let id = row[0].int, let i = position[id], let day = row[1].int, let value = row[2].double else { return }
                         if current != i {
                             if let c = current { acc.finish(row: c, indexDay: days[c]) }

@@ -69,7 +69,7 @@ extension Session {
         for step in plan.setup { try traced(step.label) { try runSQL(step.statement) } }
         defer { for table in plan.cleanup { try? runSQL(.dropTable(table)) } }
         try traced("forecast: results") {
-            try forEachRow(plan.items[0]) { row in
+            try forEachRow(plan.items[0]!) { row in
                 guard let p = row[0].int, let d = row[1].int, let v = row[2].double else { return }
                 persons.append(p); days.append(Int(d)); values.append(v)
             }

@@ -72,8 +72,8 @@ public final class Session {
                 let plan = FeatureCompiler.compile(features, prefix: nextPrefix(), cohortID: cohortID)
                 for step in plan.setup { out.append(("features \(features.name): \(step.label)", render(step.statement))) }
                 out.append(("features \(features.name): persons", render(.select(plan.persons))))
-                for (i, select) in plan.items.enumerated() where !select.columns.isEmpty && select.from != nil {
-                    out.append(("features \(features.name): \(features.columns.isEmpty ? "" : "item \(i + 1)")", render(.select(select))))
+                for (i, item) in plan.items.enumerated() {
+                    if let select = item { out.append(("features \(features.name): item \(i + 1)", render(.select(select)))) }
                 }
             case .explain, .declaration, .cluster, .forecast, .adherence:
                 continue

@@ -145,7 +145,7 @@ public struct FeatureScaling: Sendable, Equatable {
         return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 
-    static func median(_ values: [Double]) -> Double? {
+    public static func median(_ values: [Double]) -> Double? {
         values.isEmpty ? nil : quantile(values.sorted(), 0.5)
     }
 }

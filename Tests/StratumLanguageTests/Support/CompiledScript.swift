@@ -43,7 +43,8 @@ enum CompiledScript {
                 var parts = ["-- ===== features \(features.name): " + features.columns.joined(separator: ", ")]
                 parts += plan.setup.compactMap { step($0, dialect) }
                 parts.append(rendered("persons", .select(plan.persons), dialect))
-                for (i, select) in plan.items.enumerated() where select.from != nil {
+                for (i, item) in plan.items.enumerated() {
+                    guard let select = item else { continue }
                     parts.append(rendered("item \(i + 1)", .select(select), dialect))
                 }
                 blocks.append(parts.joined(separator: "\n\n"))
